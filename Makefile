@@ -1,0 +1,41 @@
+# socketpipe: one table of targets.  `make` builds ./socketpipe for this host
+# (static, musl, stripped); BOARD=<name> cross-builds into build/<name>/.
+#
+#   make                  ./socketpipe, static musl, size-optimised
+#   make size             bytes of the binary and of each object
+#   make test             the whole suite (installs what it needs when root)
+#   make test-host        the host suite only (tests/run)
+#   make check-sanitize   the host suite on an ASan+UBSan build
+#   make BOARD=aarch64    build/aarch64/socketpipe   (see board/)
+#   make boards           every board;  make test-boards  each under qemu-user
+#   make test-qemu        two QEMU machines on a virtual LAN (see test-qemu/)
+#   make bench            socketpipe against ssh, dropbear, nc, socat, mbuffer
+#   make setup            install build and test dependencies (apt-get, root)
+
+VERSION = 2.0
+SRCS    = $(wildcard src/*.c)
+CC      = musl-gcc
+CFLAGS  = -Os -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \
+          -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+          -fno-stack-protector -fno-ident $(EXTRA_CFLAGS)
+LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+          -Wl,--build-id=none $(EXTRA_LDFLAGS)
+
+.PHONY: all size test test-host check-sanitize boards test-boards test-qemu bench setup clean
+
+all: socketpipe
+
+socketpipe: $(SRCS) $(wildcard src/*.h) Makefile
+	@command -v $(CC) >/dev/null || { echo "missing $(CC): apt-get install musl-tools (or run: make setup)"; exit 1; }
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SRCS)
+
+clean:
+	rm -rf socketpipe socketpipe-san build/obj build/san
+
+test-qemu: socketpipe
+	sh test-qemu/run $(ARCH)
+
+bench: socketpipe
+	QUICK=$(QUICK) sh bench/run
+
+-include board/rules.mk
