@@ -1,0 +1,156 @@
+#!/bin/sh
+# Self-test of tests/logins.sh: the private sshd/dropbear start, every login
+# wrapper reaches a far shell with the right environment and PATH order,
+# and logins_stop leaves nothing behind.  Run as root:
+#   sh tests/logins-selftest.sh        (also under dash / busybox ash)
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/logins.sh"
+
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}
+
+top=$(mktemp -d /tmp/logins-selftest.XXXXXX) || { echo "FAIL mktemp"; echo "0 passed, 1 failed"; exit 1; }
+D=$top/d
+B=$top/bin
+mkdir "$D" "$B"
+cleanup() {
+	logins_stop >/dev/null 2>&1
+	rm -rf "$top"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A stand-in far socketpipe: proves which one the far PATH finds first.
+printf '#!/bin/sh\necho "fake-socketpipe $0"\n' >"$B/socketpipe"
+chmod 755 "$B/socketpipe"
+
+# The real root home must not change; remember what it holds.
+home_before=$(ls -la /root/.ssh 2>&1; cat /root/.ssh/known_hosts 2>/dev/null | cksum)
+
+if logins_start "$D" "$B"; then
+	ok start
+else
+	ko start "logins_start failed"
+	finish
+fi
+
+[ "$LOGIN_SSH" = "$D/ssh" ] && [ "$LOGIN_DB" = "$D/dbclient" ] && [ "$LOGIN_RSH" = "$D/rsh" ] &&
+	ok exported-vars || ko exported-vars "LOGIN_SSH=$LOGIN_SSH LOGIN_DB=$LOGIN_DB LOGIN_RSH=$LOGIN_RSH"
+
+# SSH_CONNECTION = client-addr client-port server-addr server-port.
+for c in "ssh v4 127.0.0.1" "ssh v6 ::1" "dbclient v4 127.0.0.1" "dbclient v6 ::1"; do
+	set -- $c
+	out=$(timeout 20 "$D/$1" "$2" 'echo $SSH_CONNECTION' </dev/null 2>"$top/err")
+	set -- $c $out
+	if [ $# -eq 7 ] && [ "$4" = "$3" ] && [ "$6" = "$3" ]; then
+		ok "$1-$2-ssh-connection"
+	else
+		ko "$1-$2-ssh-connection" "got '$out' $(head -c 200 "$top/err")"
+	fi
+done
+
+# The fake rsh must hide the SSH variables even when the caller has them.
+out=$(SSH_CONNECTION='1.2.3.4 1 5.6.7.8 2' SSH_CLIENT='1.2.3.4 1 2' \
+	timeout 20 "$D/rsh" somehost 'echo "[$SSH_CONNECTION][$SSH_CLIENT]"' </dev/null 2>&1)
+[ "$out" = "[][]" ] && ok rsh-no-ssh-env || ko rsh-no-ssh-env "got '$out'"
+
+# rsh joins its words with spaces and a shell runs them.
+out=$(timeout 20 "$D/rsh" somehost echo a 'b  c' '$((2+3))' </dev/null 2>&1)
+[ "$out" = "a b c 5" ] && ok rsh-words || ko rsh-words "got '$out'"
+
+# PATH order on the far side: BINDIR's socketpipe first, for all five.
+for c in "ssh v4" "ssh v6" "dbclient v4" "dbclient v6" "rsh somehost"; do
+	set -- $c
+	out=$(timeout 20 "$D/$1" "$2" 'command -v socketpipe; socketpipe' </dev/null 2>"$top/err")
+	exp="$B/socketpipe
+fake-socketpipe $B/socketpipe"
+	[ "$out" = "$exp" ] && ok "$1-$2-path-order" || ko "$1-$2-path-order" "got '$out' $(head -c 200 "$top/err")"
+done
+
+# The login command's stdin reaches the far command (socketpipe sends its
+# secret that way) and the far exit status comes back.
+for c in "ssh v4" "dbclient v6" "rsh somehost"; do
+	set -- $c
+	out=$(echo secret-line | timeout 20 "$D/$1" "$2" 'read x; echo "got $x"; exit 7' 2>"$top/err")
+	rc=$?
+	[ "$out" = "got secret-line" ] && [ $rc -eq 7 ] && ok "$1-stdin-status" ||
+		ko "$1-stdin-status" "out='$out' rc=$rc $(head -c 200 "$top/err")"
+done
+
+# Login clients leave no noise on stderr (tests compare socketpipe's stderr).
+for c in "ssh v4" "dbclient v4"; do
+	set -- $c
+	timeout 20 "$D/$1" "$2" true </dev/null 2>"$top/err" >/dev/null
+	[ ! -s "$top/err" ] && ok "$1-quiet" || ko "$1-quiet" "stderr: $(head -c 200 "$top/err")"
+done
+
+# A session still running when logins_stop is called must end too.
+pids=$LOGIN_PIDS
+timeout 60 "$D/ssh" v4 'sleep 50' </dev/null >/dev/null 2>&1 &
+s1=$!
+timeout 60 "$D/dbclient" v4 'sleep 50' </dev/null >/dev/null 2>&1 &
+s2=$!
+sleep 1
+sshp=$LOGIN_SSH_PORT
+dbp=$LOGIN_DB_PORT
+
+t0=$(date +%s)
+if logins_stop; then ok stop; else ko stop "logins_stop returned non-zero"; fi
+t1=$(date +%s)
+[ $((t1 - t0)) -le 10 ] && ok stop-bounded || ko stop-bounded "took $((t1 - t0)) s"
+
+left=
+for p in $pids; do
+	[ -d "/proc/$p" ] && left="$left $p"
+done
+[ -n "$pids" ] && [ -z "$left" ] && ok servers-gone || ko servers-gone "pids='$pids' left='$left'"
+
+# Nothing running mentions DIR (sessions, far shells, sleep 50 under them).
+left=
+for f in /proc/[0-9]*/cmdline; do
+	p=${f#/proc/}
+	p=${p%/cmdline}
+	[ "$p" = "$$" ] && continue
+	if tr '\0' ' ' <"$f" 2>/dev/null | grep -q -F "$D/"; then
+		case $(tr '\0' ' ' <"$f" 2>/dev/null) in
+		*"timeout 60"*) ;;  # our own clients, checked below
+		*) left="$left $p" ;;
+		esac
+	fi
+done
+[ -z "$left" ] && ok no-leftover-process || ko no-leftover-process "still running:$left"
+
+# The clients of the killed sessions return soon (their server side is gone).
+i=0
+while [ $i -lt 50 ] && { kill -0 $s1 2>/dev/null || kill -0 $s2 2>/dev/null; }; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $s1 2>/dev/null || kill -0 $s2 2>/dev/null; then
+	ko sessions-ended "clients still connected after 5 s"
+	kill $s1 $s2 2>/dev/null
+else
+	ok sessions-ended
+fi
+wait $s1 $s2 2>/dev/null
+
+if _lg_listening "$sshp" || _lg_listening "$dbp"; then
+	ko ports-closed "port $sshp or $dbp still listening"
+else
+	ok ports-closed
+fi
+
+logins_stop && ok stop-idempotent || ko stop-idempotent "second logins_stop failed"
+
+home_after=$(ls -la /root/.ssh 2>&1; cat /root/.ssh/known_hosts 2>/dev/null | cksum)
+[ "$home_before" = "$home_after" ] && ok real-home-untouched || ko real-home-untouched "/root/.ssh changed"
+
+finish
