@@ -1,0 +1,8 @@
+# aarch64: 64-bit ARM, ARMv8-A baseline (Cortex-A53 NAS boxes and up)
+TRIPLE   = aarch64-linux-gnu
+GCCPKG   = gcc-aarch64-linux-gnu
+MUSL     = musl-dev:arm64
+CPUFLAGS = -march=armv8-a -mno-outline-atomics
+ELF      = ELF64 little AArch64
+QEMU     = qemu-aarch64-static -cpu cortex-a53
+BUDGET   = 24576

@@ -1,0 +1,82 @@
+# board/rules.mk: cross builds, included by the top Makefile after its own
+# rules.  Each board/<name>.mk is one row of the table (triple, musl source,
+# CPU flags, ELF identity, qemu-user command, size budget); this file turns
+# the rows into rules.  It reuses the top Makefile's SRCS, CFLAGS, LDFLAGS.
+#
+#   make BOARD=ppc          build/ppc/socketpipe
+#   make boards             all boards, plus the forced-fallback variant
+#   make size-report        table board x bytes, kept in board/sizes.txt
+#   make test-boards        transfer cases per board under qemu-user
+#   make probe-boards       a tiny socket/fork/exec probe per board
+#   make setup-boards       cross gcc, qemu-user-static, musl sysroots
+
+BOARDS := x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc
+
+# Boards also built with every old-kernel fallback forced on: ppc is the
+# oldest-kernel family in the field, armv5 the slowest CPU.
+FALLBACK_BOARDS := ppc armv5
+FALLBACK_FLAGS  := -DSP_NO_GETRANDOM -DSP_NO_SPLICE -DSP_NO_TCPINFO
+
+# One field of a board row.  Recursive, so the sed only runs inside recipes
+# that need it, never when plain `make` parses this file.
+board_field = $(shell sed -n 's/^$(2)[[:space:]]*=[[:space:]]*//p' board/$(1).mk)
+
+# Position-dependent code is smaller on every target (no GOT, no PC
+# thunks on i386/ppc/mips) and a static non-PIE has nothing to relocate.
+BOARD_CFLAGS  = -fno-pie
+BOARD_LDFLAGS = -no-pie
+
+ifneq ($(BOARD),)
+ifeq ($(wildcard board/$(BOARD).mk),)
+$(error unknown BOARD=$(BOARD); boards: $(BOARDS))
+endif
+.DEFAULT_GOAL := build/$(BOARD)/socketpipe
+endif
+
+.PHONY: boards size-report test-boards probe-boards setup-boards
+
+# $(1) board, $(2) output, $(3) extra flags
+define board_cc
+	@command -v $(call board_field,$(1),TRIPLE)-gcc >/dev/null || { \
+	  echo "missing $(call board_field,$(1),TRIPLE)-gcc: apt-get install $(call board_field,$(1),GCCPKG) (or: make setup-boards)"; exit 1; }
+	@mkdir -p $(dir $(2))
+	$(call board_field,$(1),TRIPLE)-gcc -specs build/sysroot/$(1)/musl.specs \
+	  $(CFLAGS) $(BOARD_CFLAGS) $(call board_field,$(1),CPUFLAGS) $(3) \
+	  $(LDFLAGS) $(BOARD_LDFLAGS) -o $(2) $(4)
+	@sh board/check-elf.sh $(1) $(2)
+endef
+
+define board_rules
+build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
+	$$(call board_cc,$(1),$$@,,$$(SRCS))
+
+build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
+	$$(call board_cc,$(1),$$@,$(FALLBACK_FLAGS),$$(SRCS))
+
+build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
+	$$(call board_cc,$(1),$$@,,board/probe.c)
+
+# setup.sh decides itself whether anything needs redoing; the touch keeps
+# make from asking again when it did not.
+build/sysroot/$(1)/ok: board/$(1).mk
+	@sh board/setup.sh $(1)
+	@touch $$@
+endef
+$(foreach b,$(BOARDS),$(eval $(call board_rules,$(b))))
+
+BOARD_BINS    := $(foreach b,$(BOARDS),build/$(b)/socketpipe)
+FALLBACK_BINS := $(foreach b,$(FALLBACK_BOARDS),build/$(b)-fallback/socketpipe)
+
+setup-boards:
+	sh board/setup.sh
+
+boards: $(BOARD_BINS) $(FALLBACK_BINS)
+
+probe-boards: $(foreach b,$(BOARDS),build/$(b)/probe)
+	@sh board/probe-run.sh $(BOARDS)
+
+size-report: $(BOARD_BINS)
+	@sh board/size-report.sh $(BOARDS)
+
+test-boards: $(BOARD_BINS) $(FALLBACK_BINS)
+	@BOARDS="$(BOARDS)" FALLBACK_BOARDS="$(FALLBACK_BOARDS)" sh board/test-boards.sh
