@@ -1,0 +1,186 @@
+#!/bin/sh
+# board/test-boards.sh: socketpipe's transfer cases on every board, both ends
+# on that board's CPU under qemu-user, then the cross-endian pairs
+# (x86_64 <-> big-endian ppc) and the forced-fallback builds.
+#
+# Run by `make test-boards` after the binaries are built.  The login command
+# is board/test-login, which runs the far command here; the far `socketpipe`
+# it finds on PATH is a wrapper that starts the far binary through qemu-user
+# explicitly.  -i/-r/-o commands are host programs (qemu-user can exec them).
+#
+# Environment: BOARDS, FALLBACK_BOARDS (set by rules.mk), BOARD_TEST_TIMEOUT
+# (seconds per socketpipe run, default 120).
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+BOARDS=${BOARDS:-x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc}
+FALLBACK_BOARDS=${FALLBACK_BOARDS:-ppc}
+TO=${BOARD_TEST_TIMEOUT:-120}
+LOGIN=$top/board/test-login
+
+pass=0 fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+command -v timeout >/dev/null || { echo "FAIL setup: timeout missing (coreutils)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/sp-boards.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+
+# Odd sizes on purpose: 1 MiB+7 and 16 MiB-3 end off any buffer boundary.
+SIZES="0 1 65536 1048583 16777213"
+for n in $SIZES; do
+	head -c "$n" /dev/urandom >"$T/in.$n"
+done
+
+row() { # board key
+	sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "$top/board/$1.mk"
+}
+
+# How to start one end.  "x86_64-native" is the x86_64 board binary run
+# directly on this (x86_64) host, the realistic partner of a ppc box.
+runner() { # variant
+	case $1 in
+	x86_64-native)
+		if [ "$(uname -m)" = x86_64 ]; then
+			echo "$top/build/x86_64/socketpipe"
+		else
+			runner x86_64
+		fi ;;
+	*) echo "$(row "${1%-fallback}" QEMU) $top/build/$1/socketpipe" ;;
+	esac
+}
+
+# Sets L (local end) and FAR (folder whose `socketpipe` is the far end).
+pair() { # local-variant far-variant
+	L=$(runner "$1")
+	FAR=$T/far.$2
+	if [ ! -x "$FAR/socketpipe" ]; then
+		mkdir -p "$FAR"
+		printf '#!/bin/sh\nexec %s "$@"\n' "$(runner "$2")" >"$FAR/socketpipe"
+		chmod +x "$FAR/socketpipe"
+	fi
+}
+
+# sp ARGS...: one local socketpipe run; status in rc, stderr in $T/err.
+sp() {
+	# shellcheck disable=SC2086
+	BOARD_FAR_PATH=$FAR timeout "$TO" $L "$@" 2>"$T/err"
+	rc=$?
+}
+
+why() { # the reason a run failed, from rc and stderr
+	if [ "$rc" -eq 124 ]; then
+		echo "timed out after ${TO}s"
+	else
+		echo "exit $rc$1: $(tail -n 1 "$T/err" | cut -c1-160)"
+	fi
+}
+
+same() { # name want-file got-file
+	if [ "$rc" -ne 0 ]; then
+		ko "$1" "$(why ' (want 0)')"
+	elif [ ! -f "$3" ]; then
+		ko "$1" "no output file"
+	elif ! cmp -s "$2" "$3"; then
+		ko "$1" "output differs: $(wc -c <"$3" | tr -d ' ') bytes, want $(wc -c <"$2" | tr -d ' ')"
+	else
+		ok "$1"
+	fi
+}
+
+# The four ways data moves: direct (-i/-o commands) and relay (socketpipe's
+# own stdin/stdout), each upstream (local to far) and downstream.
+transfers() { # label sizes
+	for n in $2; do
+		in=$T/in.$n out=$T/out
+		rm -f "$out"
+		sp -i { cat "$in" } -l { "$LOGIN" far } -r { sh -c "cat >$out" } </dev/null >"$T/stdout"
+		same "$1 direct up $n" "$in" "$out"
+		rm -f "$out"
+		sp -l { "$LOGIN" far } -r { cat "$in" } -o { sh -c "cat >$out" } </dev/null >"$T/stdout"
+		same "$1 direct down $n" "$in" "$out"
+		rm -f "$out"
+		sp -l { "$LOGIN" far } -r { sh -c "cat >$out" } <"$in" >"$T/stdout"
+		same "$1 relay up $n" "$in" "$out"
+		rm -f "$out"
+		sp -l { "$LOGIN" far } -r { cat "$in" } </dev/null >"$out"
+		same "$1 relay down $n" "$in" "$out"
+	done
+}
+
+status_cases() { # label
+	sp -l { "$LOGIN" far } -r { sh -c 'exit 3' } </dev/null >"$T/stdout"
+	if [ "$rc" -eq 3 ]; then ok "$1 remote exit 3"; else ko "$1 remote exit 3" "$(why ' (want 3)')"; fi
+	# Both directions at once through one connection: the far cat echoes.
+	rm -f "$T/out"
+	sp -i { cat "$T/in.1048583" } -l { "$LOGIN" far } -r { cat } -o { sh -c "cat >$T/out" } </dev/null
+	same "$1 echo through far cat 1048583" "$T/in.1048583" "$T/out"
+}
+
+verbose_case() { # label
+	rm -f "$T/out"
+	sp -v -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
+	if [ "$rc" -ne 0 ]; then
+		ko "$1 -v" "$(why ' (want 0)')"
+	elif ! grep -q 65536 "$T/err"; then
+		ko "$1 -v" "stderr does not report 65536 bytes: $(tr '\n' ' ' <"$T/err" | cut -c1-160)"
+	else
+		ok "$1 -v"
+	fi
+}
+
+build_checks() { # variant
+	b=${1%-fallback}
+	f=$top/build/$1/socketpipe
+	if [ ! -f "$f" ]; then
+		ko "$1 build" "$f missing (make boards)"
+		return 1
+	fi
+	if e=$(cd "$top" && sh board/check-elf.sh "$b" "build/$1/socketpipe" 2>&1); then
+		ok "$1 elf: ${e#*: }"
+	else
+		ko "$1 elf" "$e"
+	fi
+	size=$(wc -c <"$f" | tr -d ' ') budget=$(row "$b" BUDGET)
+	if [ "$size" -le "$budget" ]; then
+		ok "$1 size $size <= $budget"
+	else
+		ko "$1 size" "$size bytes, budget $budget"
+	fi
+}
+
+for b in $BOARDS; do
+	build_checks "$b" || continue
+	pair "$b" "$b"
+	transfers "$b" "$SIZES"
+	status_cases "$b"
+	verbose_case "$b"
+done
+
+for b in $FALLBACK_BOARDS; do
+	build_checks "$b-fallback" || continue
+	pair "$b-fallback" "$b-fallback"
+	transfers "$b-fallback" "$SIZES"
+	status_cases "$b-fallback"
+	verbose_case "$b-fallback"
+done
+
+# Byte order and word size must not leak into the wire protocol.
+case " $BOARDS " in *" x86_64 "*" ppc "*|*" ppc "*" x86_64 "*)
+	pair x86_64-native ppc
+	transfers "x86_64>ppc" "1048583 16777213"
+	status_cases "x86_64>ppc"
+	pair ppc x86_64-native
+	transfers "ppc>x86_64" "1048583 16777213"
+	status_cases "ppc>x86_64"
+	case " $FALLBACK_BOARDS " in *" ppc "*)
+		pair x86_64-native ppc-fallback
+		transfers "x86_64>ppc-fallback" "1048583"
+		pair ppc-fallback x86_64-native
+		transfers "ppc-fallback>x86_64" "1048583"
+	esac
+esac
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
