@@ -13,8 +13,8 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-BOARDS=${BOARDS:-x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc}
-FALLBACK_BOARDS=${FALLBACK_BOARDS:-ppc}
+BOARDS=${BOARDS-x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc}
+FALLBACK_BOARDS=${FALLBACK_BOARDS-ppc}
 TO=${BOARD_TEST_TIMEOUT:-120}
 LOGIN=$top/board/test-login
 
