@@ -9,6 +9,10 @@
 #   "$DIR/rsh host words..."        fake rsh: no SSH_* variables, local sh
 #   logins_stop               # stops what logins_start started, by PID
 #
+# LOGINS_LISTEN="ADDR ..." set before logins_start adds listen addresses
+# (the benchmark's far network namespace); the wrappers then also take a
+# literal address instead of v4|v6.
+#
 # Exports LOGIN_SSH, LOGIN_DB, LOGIN_RSH (the three wrappers), and
 # LOGIN_SSH_PORT, LOGIN_DB_PORT, LOGIN_SSH_CONFIG, LOGIN_DB_KEY for callers
 # that need to pass extra client options (the benchmark picks ciphers), and
@@ -28,6 +32,14 @@ _lg_pids=
 # Single-quote a word for a generated script.
 _lg_q() {
 	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# ADDR:PORT with IPv6 addresses in brackets, as sshd and dropbear want it.
+_lg_hostport() {
+	case $1 in
+	*:*) echo "[$1]:$2" ;;
+	*) echo "$1:$2" ;;
+	esac
 }
 
 _lg_err() {
@@ -187,7 +199,10 @@ logins_start() {
 	_lg_D=$LOGINS_DIR
 	_lg_farpath="$_lg_bin:/usr/local/bin:/usr/bin:/bin"
 
-	# Keys: one client key for both servers, one host key per server.
+	# Keys: one client key for both servers, one host key per server
+	# (fresh each time: the key tools refuse to overwrite).
+	rm -f "$_lg_D/id" "$_lg_D/id.pub" "$_lg_D/id.db" "$_lg_D/ssh_host_key" \
+		"$_lg_D/ssh_host_key.pub" "$_lg_D/dropbear_host_key"
 	ssh-keygen -q -t ed25519 -N '' -C socketpipe-test -f "$_lg_D/id" >/dev/null 2>&1 &&
 	ssh-keygen -q -t ed25519 -N '' -C socketpipe-test-host -f "$_lg_D/ssh_host_key" >/dev/null 2>&1 &&
 	dropbearkey -t ed25519 -f "$_lg_D/dropbear_host_key" >/dev/null 2>&1 &&
@@ -236,6 +251,7 @@ EOF
 		cat >"$_lg_D/sshd_config" <<EOF
 ListenAddress 127.0.0.1:$_lg_sp
 ListenAddress [::1]:$_lg_sp
+$(for _lg_a in ${LOGINS_LISTEN:-}; do echo "ListenAddress $(_lg_hostport "$_lg_a" "$_lg_sp")"; done)
 HostKey $_lg_D/ssh_host_key
 PidFile $_lg_D/sshd.pid
 AuthorizedKeysFile $_lg_D/authorized_keys
@@ -275,9 +291,13 @@ EOF
 		_lg_try=$((_lg_try + 1))
 		_lg_dp=$(_lg_port) || break
 		[ "$_lg_dp" = "$LOGIN_SSH_PORT" ] && continue
+		_lg_xd=
+		for _lg_a in ${LOGINS_LISTEN:-}; do
+			_lg_xd="$_lg_xd -p $(_lg_hostport "$_lg_a" "$_lg_dp")"
+		done
 		_lg_spawn "$_lg_D/dropbear.log" "$_lg_dropbear" -F -E -s -j -k \
 			-r "$_lg_D/dropbear_host_key" -P "$_lg_D/dropbear.pid" \
-			-p "127.0.0.1:$_lg_dp" -p "[::1]:$_lg_dp"
+			-p "127.0.0.1:$_lg_dp" -p "[::1]:$_lg_dp" ${_lg_xd:+$_lg_xd}
 		if _lg_wait_listen "$_lg_pid" "$_lg_dp" "$_lg_D/dropbear.log" 'Failed listening\|No listening'; then
 			LOGIN_DB_PORT=$_lg_dp
 			_lg_pids="$_lg_pids $_lg_pid"
@@ -315,7 +335,9 @@ Host *
 	ConnectTimeout 10
 EOF
 	_lg_hk=$(dropbearkey -y -f "$_lg_D/dropbear_host_key" 2>/dev/null | awk '/^ssh-/ { print $1, $2 }')
-	printf '127.0.0.1 %s\n::1 %s\n' "$_lg_hk" "$_lg_hk" >"$_lg_D/dbhome/.ssh/known_hosts"
+	for _lg_a in 127.0.0.1 ::1 ${LOGINS_LISTEN:-}; do
+		printf '%s %s\n' "$_lg_a" "$_lg_hk"
+	done >"$_lg_D/dbhome/.ssh/known_hosts"
 
 	cat >"$_lg_D/ssh" <<EOF
 #!/bin/sh
@@ -323,7 +345,8 @@ EOF
 case \$1 in
 v4) h=127.0.0.1 ;;
 v6) h=::1 ;;
-*) echo "usage: \$0 v4|v6 words..." >&2; exit 2 ;;
+''|-*) echo "usage: \$0 v4|v6|ADDR words..." >&2; exit 2 ;;
+*) h=\$1 ;;
 esac
 shift
 exec ssh -F $(_lg_q "$_lg_D/ssh_config") "\$h" "\$@"
@@ -334,7 +357,8 @@ EOF
 case \$1 in
 v4) h=127.0.0.1 ;;
 v6) h=::1 ;;
-*) echo "usage: \$0 v4|v6 words..." >&2; exit 2 ;;
+''|-*) echo "usage: \$0 v4|v6|ADDR words..." >&2; exit 2 ;;
+*) h=\$1 ;;
 esac
 shift
 HOME=$(_lg_q "$_lg_D/dbhome") exec dbclient -y -i $(_lg_q "$_lg_D/id.db") -l root -p $LOGIN_DB_PORT "\$h" "\$@"

@@ -1,0 +1,249 @@
+/* bt: the benchmark's own small tools, one binary so every method moves the
+ * same bytes the same way (compiled by bench/run with cc).
+ *
+ *   bt gen BYTES                 write BYTES zero bytes to stdout
+ *   bt sink OUT                  read stdin to EOF; OUT gets "bytes first_ns last_ns"
+ *   bt send HOST PORT BYTES      connect, then `gen` into the socket itself
+ *   bt recv ADDR PORTFILE OUT    listen on ADDR (port 0), PORTFILE gets the port,
+ *                                accept one, then `sink` from the socket itself
+ *   bt stats OUT CMD ARGS...     run CMD; OUT gets "wall_ns own_cpu_ns own_hwm_kb
+ *                                tree_cpu_ns status" (own = CMD's process only)
+ *
+ * Timestamps are CLOCK_MONOTONIC, shared by all network namespaces, so the
+ * sink's first/last byte times give the data-phase rate of any method
+ * without its login or connection set-up.  send/recv are the raw-TCP limit:
+ * producer and consumer own the socket, as in socketpipe's direct mode. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUF (128 * 1024)	/* what tar/dd-sized producers write per call */
+
+static char buf[BUF];
+static pid_t child;
+
+/* timeout(1) signals only bt: pass it on so the measured command stops too. */
+static void forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bt: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* Write to a temporary name and rename, so a reader polling OUT never
+ * sees half a line. */
+static void put_file(const char *path, const char *text)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f || fputs(text, f) == EOF || fclose(f) != 0)
+		die(tmp);
+	if (rename(tmp, path) != 0)
+		die(path);
+}
+
+static int gen(int fd, long long bytes)
+{
+	while (bytes > 0) {
+		size_t n = bytes > BUF ? BUF : (size_t)bytes;
+		ssize_t w = write(fd, buf, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			die("write");
+		}
+		bytes -= w;
+	}
+	return 0;
+}
+
+static int sink(int fd, const char *out)
+{
+	long long total = 0, first = 0, last = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf, BUF);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("read");
+		}
+		if (r == 0)
+			break;
+		last = now_ns();
+		if (!total)
+			first = last;
+		total += r;
+	}
+	char line[128];
+	snprintf(line, sizeof line, "%lld %lld %lld\n", total, first, last);
+	put_file(out, line);
+	return 0;
+}
+
+static int tcp_connect(const char *host, const char *port)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *p;
+	int e = getaddrinfo(host, port, &hints, &ai);
+	if (e) {
+		fprintf(stderr, "bt: %s: %s\n", host, gai_strerror(e));
+		exit(1);
+	}
+	for (p = ai; p; p = p->ai_next) {
+		int s = socket(p->ai_family, p->ai_socktype, p->ai_protocol);
+		if (s < 0)
+			continue;
+		if (connect(s, p->ai_addr, p->ai_addrlen) == 0) {
+			freeaddrinfo(ai);
+			return s;
+		}
+		close(s);
+	}
+	die("connect");
+	return -1;
+}
+
+static int tcp_accept_one(const char *addr, const char *portfile)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST }, *ai;
+	int e = getaddrinfo(addr, "0", &hints, &ai);
+	if (e) {
+		fprintf(stderr, "bt: %s: %s\n", addr, gai_strerror(e));
+		exit(1);
+	}
+	int s = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (s < 0 || bind(s, ai->ai_addr, ai->ai_addrlen) != 0 || listen(s, 1) != 0)
+		die("listen");
+	freeaddrinfo(ai);
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	if (getsockname(s, (struct sockaddr *)&ss, &len) != 0)
+		die("getsockname");
+	int port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						  : ((struct sockaddr_in *)&ss)->sin_port);
+	char line[32];
+	snprintf(line, sizeof line, "%d\n", port);
+	put_file(portfile, line);
+	int c = accept(s, NULL, NULL);
+	if (c < 0)
+		die("accept");
+	close(s);
+	return c;
+}
+
+/* The child's own peak RSS is only readable while it lives, so sample it.
+ * VmHWM only grows within one program image, but restarts at exec: keep the
+ * last sample (the final image, e.g. socketpipe after `ip netns exec`), not
+ * the largest (that may be this bt before its exec).
+ * The child's own CPU is read from its zombie before reaping: wait4's
+ * rusage would fold in every descendant. */
+static int stats(const char *out, char **argv)
+{
+	long long t0 = now_ns();
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "bt: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	child = pid;
+	signal(SIGINT, forward);
+	signal(SIGTERM, forward);
+	signal(SIGHUP, forward);
+	char path[64];
+	long hwm = 0;
+	siginfo_t si;
+	for (;;) {
+		memset(&si, 0, sizeof si);
+		if (waitid(P_PID, pid, &si, WEXITED | WNOWAIT | WNOHANG) == 0 && si.si_pid == pid)
+			break;
+		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			char l[256];
+			while (fgets(l, sizeof l, f))
+				if (!strncmp(l, "VmHWM:", 6))
+					hwm = atol(l + 6);
+			fclose(f);
+		}
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+	}
+	long long own = 0;
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		char l[1024];
+		if (fgets(l, sizeof l, f)) {
+			char *p = strrchr(l, ')');
+			unsigned long ut = 0, st = 0;
+			/* after ") ": state ppid pgrp session tty tpgid flags minflt
+			 * cminflt majflt cmajflt utime stime */
+			if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+					&ut, &st) == 2)
+				own = (long long)(ut + st) * (1000000000LL / sysconf(_SC_CLK_TCK));
+		}
+		fclose(f);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	long long wall = now_ns() - t0;
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	long long tree = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+			 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	char line[256];
+	snprintf(line, sizeof line, "%lld %lld %ld %lld %d\n", wall, own, hwm, tree, rc);
+	put_file(out, line);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	signal(SIGPIPE, SIG_DFL);
+	if (argc == 3 && !strcmp(argv[1], "gen"))
+		return gen(1, atoll(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "sink"))
+		return sink(0, argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "send")) {
+		int s = tcp_connect(argv[2], argv[3]);
+		gen(s, atoll(argv[4]));
+		return close(s) ? 1 : 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "recv"))
+		return sink(tcp_accept_one(argv[2], argv[3]), argv[4]);
+	if (argc >= 4 && !strcmp(argv[1], "stats"))
+		return stats(argv[2], argv + 3);
+	fprintf(stderr, "usage: bt gen BYTES | sink OUT | send HOST PORT BYTES | "
+			"recv ADDR PORTFILE OUT | stats OUT CMD...\n");
+	return 2;
+}
