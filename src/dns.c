@@ -1,0 +1,224 @@
+/* dns.c: names for -h, as users expect them: a numeric address, then
+ * /etc/hosts, then the nameservers of /etc/resolv.conf over UDP (A and AAAA,
+ * the search list for a name without a dot).  musl's getaddrinfo would do
+ * the same but costs twice this tool. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+#include "sp.h"
+
+static char text[32768];	/* one file at a time: hosts, then resolv.conf */
+
+/* Compares n bytes ignoring ASCII case; returns 1 when equal. */
+static int same(const char *a, const char *b, size_t n)
+{
+	for (; n--; a++, b++)
+		if ((*a | 32) != (*b | 32) && *a != *b) return 0;
+	return 1;
+}
+
+/* Returns the length of the word at s (up to blank, comment or line end). */
+static size_t word(const char *s, const char *end)
+{
+	const char *p = s;
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '#') p++;
+	return p - s;
+}
+
+/* Reads path into text; returns its length (0 if missing). */
+static size_t slurp(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t k, n = 0;
+	if (fd < 0) return 0;
+	while (n < (ssize_t)sizeof text - 1 && (k = read(fd, text + n, sizeof text - 1 - n)) > 0)
+		n += k;
+	close(fd);
+	return n;
+}
+
+/* Finds name among the names of /etc/hosts-style text; returns how many
+ * addresses it stored in out (at most max). */
+int hosts_parse(const char *t, size_t n, const char *name, unsigned port, union sa *out, int max)
+{
+	const char *end = t + n, *nl, *p;
+	size_t len = strlen(name), k;
+	char addr[64];
+	int got = 0, match;
+
+	for (; t < end && got < max; t = nl + 1) {
+		if (!(nl = memchr(t, '\n', end - t))) nl = end;
+		while (t < nl && (*t == ' ' || *t == '\t')) t++;
+		k = word(t, nl);
+		if (!k || k >= sizeof addr) continue;
+		memcpy(addr, t, k);
+		addr[k] = 0;
+		for (match = 0, p = t + k; p < nl && *p != '#'; p += k ? k : 1) {
+			k = word(p, nl);
+			if (k == len && same(p, name, len)) match = 1;
+		}
+		if (match && !addr_parse(addr, port, &out[got])) got++;
+	}
+	return got;
+}
+
+/* Skips a possibly compressed name at off; returns the offset after it, or
+ * 0 when it runs off the message. */
+static size_t skip_name(const unsigned char *m, size_t n, size_t off)
+{
+	while (off < n) {
+		if (m[off] >= 0xc0) return off + 2 <= n ? off + 2 : 0;
+		if (m[off] > 63) return 0;
+		if (!m[off]) return off + 1;
+		off += m[off] + 1;
+	}
+	return 0;
+}
+
+/* Reads the A and AAAA records of a DNS answer with the given id; returns
+ * how many addresses it stored in out (at most max), or -1 when the
+ * message is not a usable answer to that query. */
+int dns_parse(const unsigned char *m, size_t n, unsigned id, unsigned port, union sa *out, int max)
+{
+	size_t off = 12, rd;
+	unsigned qd, an, type;
+	int got = 0;
+
+	if (n < 12 || (unsigned)(m[0] << 8 | m[1]) != id || !(m[2] & 0x80)) return -1;
+	if ((m[3] & 15) == 3) return 0;		/* no such name */
+	if (m[3] & 15) return -1;
+	qd = m[4] << 8 | m[5], an = m[6] << 8 | m[7];
+	while (qd--)
+		if (!(off = skip_name(m, n, off)) || (off += 4) > n) return -1;
+	while (an-- && got < max) {
+		if (!(off = skip_name(m, n, off)) || off + 10 > n) return -1;
+		type = m[off] << 8 | m[off + 1];
+		rd = m[off + 8] << 8 | m[off + 9];
+		off += 10;
+		if (off + rd > n) return -1;
+		memset(&out[got], 0, sizeof *out);
+		if (type == 1 && rd == 4) {
+			out[got].in.sin_family = AF_INET;
+			out[got].in.sin_port = htons(port);
+			memcpy(&out[got++].in.sin_addr, m + off, 4);
+		} else if (type == 28 && rd == 16) {
+			out[got].in6.sin6_family = AF_INET6;
+			out[got].in6.sin6_port = htons(port);
+			memcpy(&out[got++].in6.sin6_addr, m + off, 16);
+		}
+		off += rd;
+	}
+	return got;
+}
+
+/* Builds a query for name (len bytes) and type; returns its length or 0. */
+static size_t query(unsigned char *q, unsigned id, const char *name, size_t len, unsigned type)
+{
+	size_t n = 12, lab;
+	const char *dot;
+
+	if (len > 253) return 0;
+	memset(q, 0, 12);
+	q[0] = id >> 8, q[1] = id, q[2] = 1, q[5] = 1;	/* RD, one question */
+	while (len) {
+		dot = memchr(name, '.', len);
+		lab = dot ? (size_t)(dot - name) : len;
+		if (!lab || lab > 63) return 0;
+		q[n++] = lab;
+		memcpy(q + n, name, lab);
+		n += lab;
+		name += lab, len -= lab;
+		if (dot) name++, len--;
+	}
+	q[n++] = 0;
+	q[n++] = 0, q[n++] = type, q[n++] = 0, q[n++] = 1;
+	return n;
+}
+
+/* Asks each nameserver for the A and AAAA records of name; returns how many
+ * addresses were stored, 0 for none, within ms. */
+static int ask(const union sa *ns, int nns, const char *name, size_t len,
+	       unsigned port, union sa *out, int max, int ms)
+{
+	static unsigned char q[300], r[1500];
+	struct pollfd p[3];
+	long long end = now_ms() + ms;
+	unsigned id, left = 3;
+	int i, k, got = 0, t;
+	size_t qn;
+
+	make_secret((unsigned char *)&id, sizeof id);
+	id &= 0xfffe;
+	for (i = 0; i < nns; i++) {
+		p[i].fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		p[i].events = POLLIN;
+		if (p[i].fd < 0 || connect(p[i].fd, &ns[i].sa, sa_len(&ns[i]))) continue;
+		for (t = 0; t < 2; t++)
+			if ((qn = query(q, id + t, name, len, t ? 28 : 1)))
+				send(p[i].fd, q, qn, 0);
+	}
+	while (left && got < max && poll(p, nns, ms_left(end)) > 0) {
+		for (i = 0; i < nns; i++) {
+			if (!(p[i].revents & POLLIN)) continue;
+			k = recv(p[i].fd, r, sizeof r, 0);
+			for (t = 0; k > 0 && t < 2; t++) {
+				int g;
+				if (!(left & (1u << t))) continue;
+				g = dns_parse(r, k, id + t, port, out + got, max - got);
+				if (g >= 0) got += g, left &= ~(1u << t);
+			}
+		}
+	}
+	for (i = 0; i < nns; i++) if (p[i].fd >= 0) close(p[i].fd);
+	return got;
+}
+
+/* Resolves name (numeric, /etc/hosts, DNS) to at most max addresses with
+ * the given port, giving DNS ms; returns how many it stored in out. */
+int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
+{
+	union sa ns[3];
+	const char *t, *end, *nl, *dom[6];
+	size_t n, len = strlen(name), dl[6], k;
+	int nns = 0, nd = 0, i, got;
+	char full[256];
+
+	if (!addr_parse(name, port, out)) return 1;
+	if ((got = hosts_parse(text, slurp("/etc/hosts"), name, port, out, max))) return got;
+	n = slurp("/etc/resolv.conf");
+	for (t = text, end = text + n; t < end; t = nl + 1) {
+		if (!(nl = memchr(t, '\n', end - t))) nl = end;
+		k = word(t, nl);
+		if (k == 10 && !memcmp(t, "nameserver", 10) && nns < 3) {
+			char a[64];
+			t += k;
+			while (t < nl && (*t == ' ' || *t == '\t')) t++;
+			k = word(t, nl);
+			if (k < sizeof a) {
+				memcpy(a, t, k), a[k] = 0;
+				if (!addr_parse(a, 53, &ns[nns])) nns++;
+			}
+		} else if ((k == 6 && !memcmp(t, "search", 6)) || (k == 6 && !memcmp(t, "domain", 6))) {
+			for (nd = 0, t += k; t < nl && nd < 6; t += k ? k : 1) {
+				while (t < nl && (*t == ' ' || *t == '\t')) t++;
+				if ((k = word(t, nl))) dom[nd] = t, dl[nd++] = k;
+			}
+		}
+	}
+	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
+	if (!memchr(name, '.', len)) {
+		for (i = 0; i < nd; i++) {
+			if (len + 1 + dl[i] >= sizeof full) continue;
+			memcpy(full, name, len);
+			full[len] = '.';
+			memcpy(full + len + 1, dom[i], dl[i]);
+			if ((got = ask(ns, nns, full, len + 1 + dl[i], port, out, max, ms / (nd + 1))))
+				return got;
+		}
+		ms /= nd + 1;
+	}
+	if (len && name[len - 1] == '.') len--;
+	return ask(ns, nns, name, len, port, out, max, ms);
+}

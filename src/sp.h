@@ -1,0 +1,107 @@
+/* sp.h: what the files of socketpipe share.
+ *
+ *   main.c    entry: decides which end this process is
+ *   args.c    the user's command line: options, brace blocks, usage text
+ *   local.c   the local end: listens, runs the login command, supervises the parts
+ *   far.c     the far end: started by the login command, connects back, runs -r
+ *   proto.c   the wire: secret, hello, far command line, status record
+ *   net.c     sockets: listen, connect with a bound, addresses, tuning
+ *   dns.c     names for -h: /etc/hosts, then DNS over UDP
+ *   proc.c    processes: spawn, signals, wait statuses
+ *   relay.c   stdin/stdout to socket copying (splice, fixed-buffer fallback)
+ *   util.c    messages, numbers, time
+ */
+#ifndef SP_H
+#define SP_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* socketpipe's own exit statuses; the parts' statuses pass through. */
+#define EX_USAGE   2	/* bad command line */
+#define EX_SYS     120	/* a local system call failed (socket, pipe, fork) */
+#define EX_LOGIN   121	/* login command failed, or the far side was lost */
+#define EX_TIMEOUT 122	/* the far side did not connect back within -t */
+#define EX_AUTH    123	/* a connection presented a wrong secret */
+
+#define DEF_TIMEOUT 30
+
+/* util.c */
+extern const char *msg_prefix;
+void say(const char *fmt, ...);
+_Noreturn void die(int status, const char *fmt, ...);
+int write_all(int fd, const void *buf, size_t n);
+char *utoa(char *end, unsigned long long v);
+int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
+long long now_ms(void);
+int ms_left(long long deadline);
+void fds_sane(void);
+
+/* args.c */
+struct opts {
+	char **in, **login, **rem, **out;	/* NULL-terminated slices of argv */
+	const char *host;			/* -h */
+	unsigned long timeout;			/* -t, seconds */
+	int verbose;				/* -v */
+};
+const char *parse_args(char **argv, struct opts *o, const char **bad);
+extern const char usage_text[];
+
+/* proto.c */
+#define SECRET_LEN 16
+#define HELLO_MAGIC "socketpipe2 "
+#define HELLO_LEN (sizeof HELLO_MAGIC - 1 + 2 * SECRET_LEN + 1)
+#define ACK "ok\n"
+#define ACK_LEN 3
+#define STATUS_TAG "socketpipe-status "
+int make_secret(unsigned char *s, size_t n);
+void hex(char *out, const unsigned char *in, size_t n);
+void make_hello(char *out, const char *hexsecret);
+int hello_check(const char *got, size_t n, const char *want);
+size_t shell_quote(char *out, size_t cap, const char *word);
+size_t append_quoted(char *out, size_t cap, size_t n, char **words);
+int status_line(const char *line, size_t n);
+
+/* net.c */
+union sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+int listen_any(unsigned *port);
+int addr_parse(const char *s, unsigned port, union sa *a);
+socklen_t sa_len(const union sa *a);
+int connect_bounded(const union sa *a, int ms);
+void tune_data_socket(int fd, unsigned long timeout);
+size_t local_addrs(char *out, size_t cap);
+int set_nonblock(int fd, int on);
+
+/* dns.c */
+int resolve(const char *name, unsigned port, union sa *out, int max, int ms);
+int hosts_parse(const char *text, size_t n, const char *name, unsigned port, union sa *out, int max);
+int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, union sa *out, int max);
+
+/* proc.c */
+extern volatile sig_atomic_t sig_got, sig_chld;
+void sig_init(void);
+int sig_wait(struct pollfd *p, int n, int ms);
+#define SPAWN_CLOSE 1
+#define SPAWN_PGRP 2
+pid_t spawn(char **argv, int fd0, int fd1, int flags);
+pid_t spawn_relay(int from, int to);
+int exit_code(int wstatus);
+void stop_proc(pid_t *pid, int *status, int grace_ms);
+
+/* relay.c */
+int relay(int from, int to);
+
+/* local.c, far.c */
+int local_main(struct opts *o);
+int far_main(char **argv);
+
+#endif

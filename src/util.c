@@ -1,0 +1,168 @@
+/* util.c: messages, numbers and time, without stdio (it costs more than the
+ * whole tool). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "sp.h"
+
+/* "socketpipe: " on the local end, "socketpipe (far): " on the far end,
+ * so a user reading ssh's merged stderr knows which machine complained. */
+const char *msg_prefix = "socketpipe: ";
+
+/* Writes v in decimal ending just before end; returns where it starts. */
+char *utoa(char *end, unsigned long long v)
+{
+	do *--end = '0' + v % 10; while (v /= 10);
+	return end;
+}
+
+/* Returns a short text for the errors a transfer meets; musl's strerror
+ * table alone is an eighth of the size budget. */
+static const char *errstr(int e)
+{
+	static const struct { unsigned char e; char s[23]; } t[] = {
+		{ ENOENT, "no such file" }, { EACCES, "permission denied" },
+		{ EPIPE, "broken pipe" }, { ECONNREFUSED, "connection refused" },
+		{ ECONNRESET, "connection reset" }, { ETIMEDOUT, "timed out" },
+		{ EHOSTUNREACH, "host unreachable" }, { ENETUNREACH, "network unreachable" },
+		{ EADDRNOTAVAIL, "address not available" }, { EAFNOSUPPORT, "no such address family" },
+		{ EMFILE, "too many open files" }, { ENOMEM, "out of memory" },
+		{ EAGAIN, "resource busy" }, { EIO, "I/O error" }, { ENOSPC, "no space left" },
+		{ EINVAL, "invalid argument" }, { ENOSYS, "not supported" },
+	};
+	static char num[20];
+	unsigned i;
+	char *s;
+
+	for (i = 0; i < sizeof t / sizeof *t; i++)
+		if (t[i].e == e) return t[i].s;
+	s = utoa(num + sizeof num - 1, e) - 6;
+	memcpy(s, "error ", 6);
+	return s;
+}
+
+/* Formats %s %d %u %L (unsigned long long) %m (strerror) into one line on
+ * stderr, written with a single write() so lines from both ends of a
+ * transfer do not interleave. */
+static void vsay(int err, const char *fmt, va_list ap)
+{
+	char buf[512], num[24], *e = num + sizeof num;
+	size_t n = 0, k;
+	const char *s;
+
+	for (s = msg_prefix; *s && n < sizeof buf; ) buf[n++] = *s++;
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			s = fmt, k = 1;
+		} else {
+			switch (*++fmt) {
+			case 's': s = va_arg(ap, const char *); break;
+			case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
+			case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
+			case 'd': {
+				int v = va_arg(ap, int);
+				s = utoa(e, v < 0 ? -(unsigned)v : (unsigned)v);
+				if (v < 0) *(char *)--s = '-';
+				break;
+			}
+			case 'm': s = errstr(err); break;
+			default: s = "%"; break;
+			}
+			k = strlen(s);
+		}
+		while (k-- && n < sizeof buf - 1) buf[n++] = *s++;
+	}
+	buf[n++] = '\n';
+	write_all(2, buf, n);
+}
+
+/* Prints a message line on stderr. */
+void say(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(err, fmt, ap);
+	va_end(ap);
+	errno = err;
+}
+
+/* Prints a message line and exits with status. */
+_Noreturn void die(int status, const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(err, fmt, ap);
+	va_end(ap);
+	_exit(status);	/* nothing is buffered: no stdio here */
+}
+
+/* Writes all of buf, retrying short writes; returns 0, or -1 with errno. */
+int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR) continue;
+			return -1;
+		}
+		p += k, n -= k;
+	}
+	return 0;
+}
+
+/* Parses a decimal number in [lo, hi]; returns 0, or -1 for anything else
+ * (empty, sign, junk, overflow). */
+int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s) return -1;
+	for (; *s; s++) {
+		unsigned d = *s - '0';
+		if (d > 9 || d > hi || n > (hi - d) / 10) return -1;
+		n = n * 10 + d;
+	}
+	if (n < lo) return -1;
+	*v = n;
+	return 0;
+}
+
+/* Returns a monotonic clock in milliseconds. */
+long long now_ms(void)
+{
+	struct timespec t;
+#if ULONG_MAX > 0xffffffffUL
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t);	/* no vDSO lookup code */
+#else
+	clock_gettime(CLOCK_MONOTONIC, &t);	/* 32-bit: musl knows the time64 dance */
+#endif
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/* Returns the milliseconds until deadline, 0 if it has passed. */
+int ms_left(long long deadline)
+{
+	long long d = deadline - now_ms();
+	return d < 0 ? 0 : d > 0x7fffffff ? 0x7fffffff : (int)d;
+}
+
+/* Opens /dev/null on any of fds 0-2 that is closed, so that no socket or pipe
+ * of ours can land on them and be mistaken for stdin, stdout or stderr. */
+void fds_sane(void)
+{
+	int fd;
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
+		;
+	if (fd > 2) close(fd);
+}
