@@ -119,8 +119,10 @@ for f in /proc/[0-9]*/cmdline; do
 	p=${f#/proc/}
 	p=${p%/cmdline}
 	[ "$p" = "$$" ] && continue
-	if tr '\0' ' ' <"$f" 2>/dev/null | grep -q -F "$D/"; then
-		case $(tr '\0' ' ' <"$f" 2>/dev/null) in
+	# (a process may end between the glob and the read: ignore it quietly)
+	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null)
+	if printf '%s\n' "$cmd" | grep -q -F "$D/"; then
+		case $cmd in
 		*"timeout 60"*) ;;  # our own clients, checked below
 		*) left="$left $p" ;;
 		esac
