@@ -7,7 +7,7 @@
  *   bt recv ADDR PORTFILE OUT    listen on ADDR (port 0), PORTFILE gets the port,
  *                                accept one, then `sink` from the socket itself
  *   bt stats OUT CMD ARGS...     run CMD; OUT gets "wall_ns own_cpu_ns own_hwm_kb
- *                                tree_cpu_ns status" (own = CMD's process only)
+ *                                tree_cpu_ns status" (own: see stats() below)
  *
  * Timestamps are CLOCK_MONOTONIC, shared by all network namespaces, so the
  * sink's first/last byte times give the data-phase rate of any method
@@ -156,12 +156,64 @@ static int tcp_accept_one(const char *addr, const char *portfile)
 	return c;
 }
 
-/* The child's own peak RSS is only readable while it lives, so sample it.
- * VmHWM only grows within one program image, but restarts at exec: keep the
- * last sample (the final image, e.g. socketpipe after `ip netns exec`), not
- * the largest (that may be this bt before its exec).
- * The child's own CPU is read from its zombie before reaping: wait4's
- * rusage would fold in every descendant. */
+/* Reads utime+stime (ticks) and, if asked, the last VmHWM (KiB) of pid;
+ * 0 if it is gone. */
+static int sample(pid_t pid, unsigned long *ticks, long *hwm)
+{
+	char path[64], l[1024];
+	FILE *f;
+	int ok = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r"))) {
+		if (fgets(l, sizeof l, f)) {
+			char *p = strrchr(l, ')');
+			unsigned long ut = 0, st = 0;
+			/* after ") ": state ppid pgrp session tty tpgid flags minflt
+			 * cminflt majflt cmajflt utime stime */
+			if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+					&ut, &st) == 2) {
+				*ticks = ut + st;
+				ok = 1;
+			}
+		}
+		fclose(f);
+	}
+	if (!hwm)
+		return ok;
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "r"))) {
+		while (fgets(l, sizeof l, f))
+			if (!strncmp(l, "VmHWM:", 6))
+				*hwm = atol(l + 6);
+		fclose(f);
+	}
+	return ok;
+}
+
+static void comm_of(pid_t pid, char *out, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	FILE *f = fopen(path, "r");
+	out[0] = 0;
+	if (f) {
+		if (!fgets(out, n, f))
+			out[0] = 0;
+		fclose(f);
+	}
+}
+
+/* "Own" means CMD's process plus the children it forked without exec (a
+ * relay process of socketpipe), not the programs it starts (producer,
+ * login client).  Peak RSS is only readable while a process lives, so it
+ * is sampled every 5 ms; VmHWM only grows within one program image but
+ * restarts at exec, so the last sample counts (the final image, e.g.
+ * socketpipe after `ip netns exec`), not the largest (this bt before its
+ * exec).  The CPU of CMD itself is read exactly from its zombie before
+ * reaping (wait4's rusage folds in every descendant); that of its forks is
+ * their last sample, short by at most 5 ms each. */
+#define MAXF 32
 static int stats(const char *out, char **argv)
 {
 	long long t0 = now_ns();
@@ -177,41 +229,49 @@ static int stats(const char *out, char **argv)
 	signal(SIGINT, forward);
 	signal(SIGTERM, forward);
 	signal(SIGHUP, forward);
-	char path[64];
+	pid_t fp[MAXF];
+	unsigned long fcpu[MAXF];
+	long fhwm[MAXF];
+	int nf = 0;
 	long hwm = 0;
+	unsigned long ticks = 0;
 	siginfo_t si;
+	char path[96], me[64], cc[64];
 	for (;;) {
 		memset(&si, 0, sizeof si);
 		if (waitid(P_PID, pid, &si, WEXITED | WNOWAIT | WNOHANG) == 0 && si.si_pid == pid)
 			break;
-		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+		sample(pid, &ticks, &hwm);
+		comm_of(pid, me, sizeof me);
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
 		FILE *f = fopen(path, "r");
-		if (f) {
-			char l[256];
-			while (fgets(l, sizeof l, f))
-				if (!strncmp(l, "VmHWM:", 6))
-					hwm = atol(l + 6);
-			fclose(f);
+		int c;
+		while (f && fscanf(f, "%d", &c) == 1) {
+			comm_of(c, cc, sizeof cc);
+			if (strcmp(cc, me))
+				continue;
+			int i;
+			for (i = 0; i < nf && fp[i] != c; i++)
+				;
+			if (i == nf) {
+				if (nf == MAXF)
+					continue;
+				fp[nf] = c, fcpu[nf] = 0, fhwm[nf] = 0, nf++;
+			}
+			sample(c, &fcpu[i], &fhwm[i]);
 		}
+		if (f)
+			fclose(f);
 		struct timespec ts = { 0, 5000000 };
 		nanosleep(&ts, NULL);
 	}
-	long long own = 0;
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		char l[1024];
-		if (fgets(l, sizeof l, f)) {
-			char *p = strrchr(l, ')');
-			unsigned long ut = 0, st = 0;
-			/* after ") ": state ppid pgrp session tty tpgid flags minflt
-			 * cminflt majflt cmajflt utime stime */
-			if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-					&ut, &st) == 2)
-				own = (long long)(ut + st) * (1000000000LL / sysconf(_SC_CLK_TCK));
-		}
-		fclose(f);
+	sample(pid, &ticks, NULL);
+	for (int i = 0; i < nf; i++) {
+		ticks += fcpu[i];
+		if (fhwm[i] > hwm)
+			hwm = fhwm[i];
 	}
+	long long own = (long long)ticks * (1000000000LL / sysconf(_SC_CLK_TCK));
 	int status;
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid");
