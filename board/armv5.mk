@@ -2,7 +2,7 @@
 TRIPLE   = arm-linux-gnueabi
 GCCPKG   = gcc-arm-linux-gnueabi
 MUSL     = musl-dev:armel
-CPUFLAGS = -march=armv5te -marm -mfloat-abi=soft
+CPUFLAGS = -march=armv5te -mthumb -mfloat-abi=soft
 ELF      = ELF32 little ARM
 QEMU     = qemu-arm-static -cpu arm926
 BUDGET   = 24576

@@ -24,7 +24,7 @@ board_field = $(shell sed -n 's/^$(2)[[:space:]]*=[[:space:]]*//p' board/$(1).mk
 # Position-dependent code is smaller on every target (no GOT, no PC
 # thunks on i386/ppc/mips) and a static non-PIE has nothing to relocate.
 BOARD_CFLAGS  = -fno-pie
-BOARD_LDFLAGS = -no-pie
+BOARD_LDFLAGS = -no-pie -Wl,-z,common-page-size=16
 
 ifneq ($(BOARD),)
 ifeq ($(wildcard board/$(BOARD).mk),)
@@ -80,3 +80,14 @@ size-report: $(BOARD_BINS)
 
 test-boards: $(BOARD_BINS) $(FALLBACK_BINS)
 	@BOARDS="$(BOARDS)" FALLBACK_BOARDS="$(FALLBACK_BOARDS)" sh board/test-boards.sh
+
+# Where the bytes go, for trimming towards the budget:
+#   make size-detail BOARD=mipsel
+size-detail: $(if $(BOARD),build/sysroot/$(BOARD)/ok)
+	@test -n "$(BOARD)" || { echo "usage: make size-detail BOARD=<$(subst $(eval) ,|,$(BOARDS))>"; exit 2; }
+	@mkdir -p build/$(BOARD)
+	$(call board_field,$(BOARD),TRIPLE)-gcc -specs build/sysroot/$(BOARD)/musl.specs \
+	  $(CFLAGS) $(BOARD_CFLAGS) $(call board_field,$(BOARD),CPUFLAGS) \
+	  $(filter-out -s,$(LDFLAGS)) $(BOARD_LDFLAGS) -Wl,-Map,build/$(BOARD)/socketpipe.map \
+	  -o build/$(BOARD)/socketpipe.full $(SRCS)
+	@sh board/size-detail.sh build/$(BOARD)/socketpipe.map

@@ -212,9 +212,17 @@ crtend.o%s $s/lib/crtn.o
 EOF
 }
 
+# What a sysroot was made from: when a board row changes it, redo it.  CPU
+# flags count only where musl itself is compiled here.
+fingerprint() { # board
+	m=$(field "$1" MUSL)
+	echo "$(field "$1" TRIPLE) $m"
+	[ "$m" != source ] || field "$1" CPUFLAGS
+}
+
 for b in $boards; do
 	s=$B/sysroot/$b
-	if [ -f "$s/ok" ]; then
+	if [ -f "$s/ok" ] && [ "$(cat "$s/ok")" = "$(fingerprint "$b")" ]; then
 		# The specs hold absolute paths: a moved tree needs new ones.
 		grep -qF "$s/include " "$s/musl.specs" 2>/dev/null || write_specs "$b"
 		continue
@@ -226,6 +234,6 @@ for b in $boards; do
 	*) die "board/$b.mk: MUSL must be musl-dev:<debian arch> or source" ;;
 	esac
 	write_specs "$b"
-	cp "$s/version" "$s/ok"
+	fingerprint "$b" >"$s/ok"
 	say "[$b] sysroot ready: build/sysroot/$b (musl $(cat "$s/version"))"
 done

@@ -118,15 +118,20 @@ status_cases() { # label
 	same "$1 echo through far cat 1048583" "$T/in.1048583" "$T/out"
 }
 
-verbose_case() { # label
+# -v must always print a readable report.  The byte counts come from
+# TCP_INFO, which qemu-user truncates to 4 bytes (as an old kernel's shorter
+# struct would): only a native local end is expected to report the real count.
+verbose_case() { # label [count-expected]
 	rm -f "$T/out"
 	sp -v -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
 	if [ "$rc" -ne 0 ]; then
 		ko "$1 -v" "$(why ' (want 0)')"
-	elif ! grep -q 65536 "$T/err"; then
-		ko "$1 -v" "stderr does not report 65536 bytes: $(tr '\n' ' ' <"$T/err" | cut -c1-160)"
+	elif [ ! -s "$T/err" ] || LC_ALL=C grep -q '[^[:print:][:space:]]' "$T/err" || ! grep -q '[0-9] bytes' "$T/err"; then
+		ko "$1 -v" "no readable byte report: $(tr '\n' ' ' <"$T/err" | cut -c1-120)"
+	elif [ -n "${2-}" ] && ! grep -q 65536 "$T/err"; then
+		ko "$1 -v" "does not report 65536 bytes: $(tr '\n' ' ' <"$T/err" | cut -c1-120)"
 	else
-		ok "$1 -v"
+		ok "$1 -v${2:+ reports 65536 bytes}"
 	fi
 }
 
@@ -171,6 +176,7 @@ case " $BOARDS " in *" x86_64 "*" ppc "*|*" ppc "*" x86_64 "*)
 	pair x86_64-native ppc
 	transfers "x86_64>ppc" "1048583 16777213"
 	status_cases "x86_64>ppc"
+	[ "$(uname -m)" != x86_64 ] || verbose_case "x86_64>ppc" count
 	pair ppc x86_64-native
 	transfers "ppc>x86_64" "1048583 16777213"
 	status_cases "ppc>x86_64"
