@@ -1,0 +1,433 @@
+# The scenarios, run on the client guest by /init (BusyBox ash).  Each sc_*
+# function is one scenario; they run in the order written, each in its own
+# shell under a guest-side timeout, and report on the console:
+#   @@BEGIN i name budget   @@PASS i name details   @@FAIL i name reason
+#   @@INFO  text            @@REQ on|off guest (the host runs set_link)
+# The host reads the scenario names from this file with the same pattern.
+
+LOGIN="dbclient -y nas"   # documentation only: braces must be literal words
+
+now_cs() { # centiseconds since boot
+	read -r u _ < /proc/uptime
+	echo $(( ${u%.*} * 100 + 1${u#*.} - 100 ))
+}
+secs() { # centiseconds -> seconds with one decimal
+	echo "$(($1 / 100)).$(($1 % 100 / 10))"
+}
+fail() { echo "$*" | tr '\n' ' ' > /tmp/sp.reason; exit 1; }
+note() { printf '%s ' "$*" >> /tmp/sp.detail; }
+info() { echo "@@INFO $*" > /dev/console; }
+# A command on the nas, bounded; stdin closed so dbclient never waits on it.
+on_nas() { timeout 60 dbclient -y nas "$*" </dev/null 2>>/tmp/sp.dbclient; }
+sum() { sha256sum | cut -c1-64; }
+# the last line of an error log, without dbclient's notice about -y
+last_err() {
+	tr -d '\r' < "$1" | grep -v -e '^dbclient: *$' -e 'accepted unconditionally' -e 'fingerprint' -e '^ *$' | tail -n 1
+}
+# socketpipe bounded from outside as well: a hang shows as 143, not as a
+# frozen scenario.
+sp() { timeout -k 5 "${SPT:-100}" socketpipe "$@"; }
+
+# A listing of a tree: type, path, and content hash or link target.
+sum_tree() {
+	(cd "$1" && find . | sort | while read -r p; do
+		if [ -L "$p" ]; then echo "L $p $(readlink "$p")"
+		elif [ -d "$p" ]; then echo "D $p"
+		else echo "F $p $(sum < "$p")"; fi
+	done)
+}
+same_tree() { # a b what
+	sum_tree "$1" > /tmp/tree.a; sum_tree "$2" > /tmp/tree.b
+	[ -s /tmp/tree.a ] || fail "$3: nothing to compare in $1"
+	cmp -s /tmp/tree.a /tmp/tree.b ||
+		fail "$3: $2 differs from $1: $(diff /tmp/tree.a /tmp/tree.b | grep '^[-+][^-+]' | head -n 2 | tr '\n' ' ')"
+}
+mk_tree() { # dir seed scale: a small home directory, odd sizes, a symlink
+	mkdir -p "$1/home/luser/docs" "$1/home/luser/src/deep/er" "$1/etc" "$1/var/empty"
+	: > "$1/home/luser/empty"
+	printf x > "$1/home/luser/one"
+	spt gen "$2a" 511 > "$1/home/luser/docs/a511"
+	spt gen "$2b" 512 > "$1/home/luser/docs/b512"
+	spt gen "$2c" 65537 > "$1/home/luser/src/deep/er/c"
+	spt gen "$2d" $((1500000 * $3)) > "$1/home/luser/big"
+	spt gen "$2e" $((1048576 * $3)) > "$1/etc/e1m"
+	echo "hello from $2" > "$1/etc/motd"
+	ln -s ../../etc/motd "$1/home/luser/motd"
+}
+# the PIDs alive when the scenario started (written by run_one)
+orphans() {
+	for p in $(ls /proc | grep '^[0-9][0-9]*$'); do
+		grep -qx "$p" /tmp/pids.before && continue
+		c=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
+		case $c in ""|"sh -c . /etc/sp/suite.sh"*|"ls /proc"*|"tr "*|"grep "*) continue ;; esac
+		echo "$p:$c"
+	done
+}
+carrier() { # want seconds: wait for the link to go up (1) or down (0)
+	i=0
+	while [ $i -lt $(($2 * 10)) ]; do
+		[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" = "$1" ] && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+listening() { # TCP ports in LISTEN state, one a line
+	sed -n 's/^ *[0-9]*: [0-9A-F]*:\([0-9A-F]*\) [0-9A-F:]* 0A .*/\1/p' /proc/net/tcp /proc/net/tcp6 |
+		while read -r h; do echo $((0x$h)); done | sort -u
+}
+status_is() { # got want what
+	[ "$1" = "$2" ] || fail "$3: exit status $1, want $2${4:+: $4}"
+}
+
+# --- login and tape ----------------------------------------------------------
+
+sc_login_dbclient_key() {
+	# no controlling terminal here, so a password prompt could only fail
+	(: < /dev/tty) 2>/dev/null && fail "the scenario shell has a tty"
+	t0=$(now_cs)
+	out=$(timeout 20 dbclient -y nas 'tty; command -v socketpipe; echo $SSH_CONNECTION' </dev/null 2>/tmp/e)
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 0 "dbclient" "$(last_err /tmp/e)"
+	echo "$out" | grep -q '^not a tty' || fail "the far side got a tty: $out"
+	echo "$out" | grep -qx /usr/bin/socketpipe || fail "socketpipe is not on the far PATH ($out)"
+	echo "$out" | grep -q '^10\.0\.77\.1 ' || fail "no SSH_CONNECTION from 10.0.77.1 on the far side"
+	[ $el -lt 500 ] || fail "a key login took $(secs $el) s"
+	note "key login round trip $(secs $el) s"
+}
+
+sc_tape_device() {
+	want=$(spt gen td 65536 | sum)
+	got=$(on_nas 'test -c /dev/nst0 || exit 9; mt -f /dev/nst0 rewind &&
+		spt gen td 65536 | dd of=/dev/nst0 bs=32k iflag=fullblock 2>/dev/null && mt -f /dev/nst0 rewind && spt records 32768')
+	rc=$?
+	[ $rc = 9 ] && fail "no /dev/nst0 on the nas"
+	status_is $rc 0 "mt/dd on the nas" "$(last_err /tmp/sp.dbclient)"
+	set -- $got
+	[ "$1 $2 $3" = "2 0 65536" ] || fail "read back $got, want 2 whole 32 KiB records"
+	[ "$4" = "$want" ] || fail "the records read back differ from what was written"
+	note "/dev/nst0: mt rewind, 2 records written and read back"
+}
+
+# --- the seed's three examples ------------------------------------------------
+
+sc_example_backup() {
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind on the nas failed"
+	sp -i { tar cf - -C /tmp tree } -l { dbclient -y nas } -r { dd of=/dev/st0 bs=32k } 2>/tmp/e
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	set -- $(on_nas 'mt -f /dev/nst0 rewind && spt records 32768')
+	want=$(tar cf - -C /tmp tree | sum)
+	[ "${4:-}" = "$want" ] || fail "the tape holds ${3:-?} bytes that are not the tar of the tree ($(tar cf - -C /tmp tree | wc -c) bytes)"
+	note "tar of $(du -sk /tmp/tree | cut -f1) KiB tree on the nas tape in $(($1 + $2)) records"
+}
+
+sc_example_restore() {
+	# the backup is written without socketpipe, so this scenario stands alone
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind on the nas failed"
+	tar cf - -C /tmp tree | timeout 60 dbclient -y nas 'dd of=/dev/st0 bs=32k 2>/dev/null' 2>/tmp/e ||
+		fail "writing the backup through dbclient failed: $(last_err /tmp/e)"
+	rm -rf /tmp/restore; mkdir -p /tmp/restore; cd /tmp/restore || fail "no /tmp/restore"
+	sp -l { dbclient -y nas } -r { dd if=/dev/st0 bs=32k } -o { tar xpf - tree/home/luser } 2>/tmp/e
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	same_tree /tmp/tree/home/luser /tmp/restore/tree/home/luser "restored tree"
+	[ -e /tmp/restore/tree/etc ] && fail "restored more than the directory asked for"
+	note "tree/home/luser restored from the tape, checksums equal"
+}
+
+sc_example_compress_far() {
+	rm -f /tmp/backup.tar.bz2
+	sp -i { tar cf - -C /tmp tree } -l { dbclient -y nas } -r { bzip2 -c } -o { dd of=/tmp/backup.tar.bz2 bs=32k } 2>/tmp/e
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	[ "$(head -c 3 /tmp/backup.tar.bz2)" = BZh ] || fail "the local file is not bzip2 output"
+	rm -rf /tmp/r3; mkdir -p /tmp/r3
+	bunzip2 -c /tmp/backup.tar.bz2 | tar xf - -C /tmp/r3 || fail "the compressed backup does not unpack"
+	same_tree /tmp/tree /tmp/r3/tree "unpacked tree"
+	note "$(tar cf - -C /tmp tree | wc -c) bytes compressed on the nas to $(wc -c < /tmp/backup.tar.bz2)"
+}
+
+# --- tape: filemarks and record sizes -------------------------------------------
+
+sc_tape_filemarks() {
+	for s in A B C; do
+		rm -rf /tmp/sets/$s; mk_tree /tmp/sets/$s/data "set$s" 0
+	done
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind failed"
+	for s in A B C; do
+		sp -i { tar cf - -C /tmp/sets/$s data } -l { dbclient -y nas } -r { dd of=/dev/nst0 bs=32k iflag=fullblock } 2>/tmp/e
+		status_is $? 0 "backup $s" "$(last_err /tmp/e)"
+	done
+	on_nas 'mt -f /dev/nst0 rewind && mt -f /dev/nst0 fsf 1' || fail "mt fsf 1 failed"
+	rm -rf /tmp/rB; mkdir -p /tmp/rB; cd /tmp/rB || fail "no /tmp/rB"
+	sp -l { dbclient -y nas } -r { dd if=/dev/nst0 bs=32k } -o { tar xf - } 2>/tmp/e
+	status_is $? 0 "restore of the second" "$(last_err /tmp/e)"
+	same_tree /tmp/sets/B/data /tmp/rB/data "the second backup"
+	# reading stopped at the filemark: the third backup comes next, whole
+	set -- $(on_nas spt records 32768)
+	[ "${4:-}" = "$(tar cf - -C /tmp/sets/C data | sum)" ] || fail "after the second file the tape is not at the third backup"
+	note "3 backups, fsf 1 restored the second, the third followed it"
+}
+
+tape_blocks() { # record size in bytes
+	bs=$1; n=$((3 * 1048576 + 1000))
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind failed"
+	sp -i { spt gen "bs$bs" $n } -l { dbclient -y nas } -r { dd of=/dev/nst0 bs=$bs iflag=fullblock } 2>/tmp/e
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	set -- $(on_nas "mt -f /dev/nst0 rewind && spt records $bs")
+	[ "${1:-} ${2:-} ${3:-}" = "$((n / bs)) 1 $n" ] ||
+		fail "read back with bs=$bs: ${1:-?} whole + ${2:-?} short records, ${3:-?} bytes; want $((n / bs)) + 1, $n"
+	[ "$4" = "$(spt gen "bs$bs" $n | sum)" ] || fail "the data read back differs"
+	# a read smaller than the record fails on a tape: the records are not smaller
+	on_nas "mt -f /dev/nst0 rewind && dd if=/dev/nst0 of=/dev/null bs=$((bs / 2)) count=1" &&
+		fail "a $((bs / 2))-byte read of a $bs-byte record succeeded"
+	note "$((n / bs)) whole $bs-byte records and the 1000-byte tail"
+}
+sc_tape_block_32k() { tape_blocks 32768; }
+sc_tape_block_256k() { tape_blocks 262144; }
+
+# --- sizes ------------------------------------------------------------------------
+
+sc_size_0() {
+	out=$(sp -l { dbclient -y nas } -r { spt sumhost } </dev/null 2>/tmp/e)
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	[ "$out" = "nas $(printf '' | sum)" ] || fail "the far side saw '$out'"
+}
+
+sc_size_1() {
+	out=$(printf x | sp -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	status_is $? 0 socketpipe "$(last_err /tmp/e)"
+	[ "$out" = "nas $(printf x | sum)" ] || fail "the far side saw '$out'"
+}
+
+sc_size_100mib() {
+	n=104857600
+	t0=$(now_cs)
+	SPT=200 sp -i { spt gen big $n } -l { dbclient -y nas } -r { spt sumhost } -o { dd of=/tmp/big.out } 2>/tmp/e
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 0 socketpipe "$(last_err /tmp/e)"
+	[ "$(cat /tmp/big.out)" = "nas $(spt gen big $n | sum)" ] || fail "the far side saw '$(cat /tmp/big.out)'"
+	note "100 MiB in $(secs $el) s, $((n / 1024 * 10 / el / 1024)).$((n / 1024 * 100 / el / 1024 % 10)) MiB/s"
+}
+
+# --- failures: right status, bounded time --------------------------------------------
+
+sc_remote_missing() {
+	on_nas mv /usr/bin/socketpipe /usr/bin/socketpipe.away || fail "could not hide the nas socketpipe"
+	t0=$(now_cs)
+	SPT=60 sp -t 10 -i { spt gen m 1000 } -l { dbclient -y nas } -r { cat } -o { cat } >/dev/null 2>/tmp/e
+	rc=$?
+	el=$(($(now_cs) - t0))
+	on_nas mv /usr/bin/socketpipe.away /usr/bin/socketpipe
+	status_is $rc 121 "far socketpipe missing" "$(last_err /tmp/e)"
+	[ $el -le 1500 ] || fail "took $(secs $el) s"
+	[ -s /tmp/e ] || fail "no message on stderr"
+	note "121 in $(secs $el) s: $(last_err /tmp/e)"
+}
+
+sc_login_fails() {
+	t0=$(now_cs)
+	SPT=60 sp -t 10 -i { spt gen l 1000 } -l { dbclient -y nobody@nas } -r { cat } -o { cat } >/dev/null 2>/tmp/e
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 121 "failing login" "$(last_err /tmp/e)"
+	[ $el -le 1500 ] || fail "took $(secs $el) s"
+	note "121 in $(secs $el) s: $(last_err /tmp/e)"
+}
+
+sc_remote_status_3() {
+	t0=$(now_cs)
+	out=$(SPT=60 sp -t 10 -i { spt gen s3 100000 } -l { dbclient -y nas } -r { spt exit3 } 2>/tmp/e)
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 3 "remote command exiting 3" "$(last_err /tmp/e)"
+	[ $el -le 1500 ] || fail "took $(secs $el) s"
+	note "3 in $(secs $el) s"
+}
+
+# --- the link cut mid-transfer -----------------------------------------------------------
+
+sc_link_cut() {
+	total=1073741824
+	on_nas 'mt -f /dev/nst0 rewind; rm -f /tmp/cut.status' || fail "mt rewind failed"
+	rm -f /tmp/cut.rc
+	( SPT=150 sp -t 5 -i { spt gen cut $total } -l { dbclient -y nas } -r { spt tapewrite 32768 /tmp/cut.status } 2>/tmp/cut.err
+	  echo $? > /tmp/cut.rc ) &
+	sleep 4
+	[ -f /tmp/cut.rc ] && fail "the transfer ended before the cut: status $(cat /tmp/cut.rc): $(last_err /tmp/cut.err)"
+	echo "@@REQ off client" > /dev/console
+	carrier 0 15 || fail "the host did not cut the link (carrier still up)"
+	t0=$(now_cs)
+	i=0
+	while [ ! -s /tmp/cut.rc ] && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
+	el=$(($(now_cs) - t0))
+	rc=$(cat /tmp/cut.rc 2>/dev/null)
+	sleep 1
+	left=$(orphans)
+	echo "@@REQ on client" > /dev/console
+	carrier 1 15 || fail "the host did not restore the link"
+	[ -n "$rc" ] || fail "socketpipe still running $(secs $el) s after the cut"
+	status_is "$rc" 121 "after the cut" "$(last_err /tmp/cut.err)"
+	[ -s /tmp/cut.err ] || fail "exit 121 with no message"
+	[ -z "$left" ] || fail "left behind on the client: $left"
+	note "client: 121 after $(secs $el) s ($(last_err /tmp/cut.err))"
+	# the far side learns of the dead peer from its own socket; give it a minute
+	i=0
+	while [ $i -lt 30 ]; do
+		far=$(on_nas "ps | grep -e '[t]apewrite' -e '[d]d of=/dev/nst0' -e '[s]ocketpipe'")
+		[ -z "$far" ] && break
+		sleep 2; i=$((i + 1))
+	done
+	if [ -n "$far" ]; then
+		on_nas "ps | grep -e '[t]apewrite' -e '[d]d of=/dev/nst0' -e '[s]ocketpipe' | while read -r p _; do kill -9 \$p; done"
+		fail "still running on the nas a minute after the link came back: $(echo "$far" | tr -s ' \n' ' ')"
+	fi
+	set -- $(on_nas 'mt -f /dev/nst0 rewind && spt records 32768; echo "writer=$(cat /tmp/cut.status 2>/dev/null)"')
+	[ $# -ge 4 ] || fail "could not read the tape back"
+	whole=$1; short=$2; bytes=$3; sha=$4; writer=${5#writer=}
+	[ "$bytes" -gt 0 ] || fail "nothing reached the tape before the cut"
+	[ "$bytes" -lt $total ] || fail "the whole stream is on the tape: the cut came too late"
+	[ "$short" -le 1 ] || fail "$short short records on the tape, at most the last may be short"
+	[ "$sha" = "$(spt gen cut "$bytes" | sum)" ] || fail "the $bytes bytes on the tape are not a prefix of what was sent"
+	[ "$writer" = 0 ] && fail "the tape writer saw a clean end of data after $bytes of $total bytes: a truncated backup passed off as good"
+	note "nas: gone; tape: $whole whole records + $short short, an intact prefix ($bytes bytes), writer status ${writer:-killed}"
+}
+
+# --- an intruder on the listening port ----------------------------------------------------------
+
+sc_intruder() {
+	before=$(listening | tr '\n' ' ')
+	rm -f /tmp/intr.rc /tmp/intr.out
+	n=2097152
+	( SPT=60 sp -t 30 -i { spt gen intr $n } -l { spt slowlogin nas } -r { spt sumhost } -o { dd of=/tmp/intr.out } 2>/tmp/intr.err
+	  echo $? > /tmp/intr.rc ) &
+	port=; i=0
+	while [ -z "$port" ] && [ $i -lt 25 ]; do
+		for p in $(listening); do
+			case " $before " in *" $p "*) ;; *) port=$p ;; esac
+		done
+		sleep 0.1; i=$((i + 1))
+	done
+	[ -n "$port" ] || fail "no new listening port on the client within 2.5 s"
+	# the nas is a third party here: it sends junk and keeps the connection
+	# open longer than the real far side needs to arrive
+	on_nas "rm -f /tmp/intr.*; (echo intruder; sleep 6) | timeout 10 nc 10.0.77.1 $port > /tmp/intr.got 2>/tmp/intr.nce; echo \$? > /tmp/intr.nc" &
+	dbc=$!
+	i=0
+	while [ ! -s /tmp/intr.rc ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	i=0
+	while kill -0 $dbc 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+	rc=$(cat /tmp/intr.rc 2>/dev/null)
+	[ -n "$rc" ] || fail "the transfer did not end with an intruder on port $port"
+	status_is "$rc" 0 "with an intruder" "$(last_err /tmp/intr.err)"
+	[ "$(cat /tmp/intr.out)" = "nas $(spt gen intr $n | sum)" ] || fail "the data arrived damaged: '$(cat /tmp/intr.out)'"
+	set -- $(on_nas 'echo "$(cat /tmp/intr.nc) $(wc -c < /tmp/intr.got)"; cat /tmp/intr.nce')
+	case "$*" in *"can't connect"*) fail "the intruder could not connect to port $port: nothing was tested" ;; esac
+	[ "${2:-x}" = 0 ] || fail "the intruder received ${2:-?} bytes"
+	[ "${1:-}" != 143 ] || fail "the intruder's connection was still open 10 s later"
+	note "intruder on port $port got 0 bytes and was disconnected (nc status $1); transfer intact"
+}
+
+# --- nesting: client -> nas -> client ----------------------------------------------------------------
+
+sc_nesting_two_hops() {
+	n=4194304
+	out=$(sp -t 30 -i { spt gen nest $n } -l { dbclient -y nas } -r { socketpipe -l { dbclient -y client } -r { spt sumhost } } 2>/tmp/e)
+	status_is $? 0 "two hops" "$(last_err /tmp/e)"
+	[ "$out" = "client $(spt gen nest $n | sum)" ] || fail "got '$out' back, want the sum from the client"
+	note "4 MiB client -> nas -> client and the sum back, intact"
+}
+
+# --- throughput ------------------------------------------------------------------------------------------
+
+rate() { # bytes centiseconds -> KiB/s
+	echo $(($1 / 1024 * 100 / ($2 > 0 ? $2 : 1)))
+}
+ratio() { # a b -> a/b with two decimals
+	r=$(($1 * 100 / ($2 > 0 ? $2 : 1)))
+	echo "$((r / 100)).$((r / 10 % 10))$((r % 10))"
+}
+sc_throughput() {
+	n=33554432
+	spt gen tp $n > /dev/null   # warm the page cache for the block
+	t0=$(now_cs)
+	out=$(SPT=120 sp -i { spt gen tp $n } -l { dbclient -y nas } -r { wc -c } 2>/tmp/e)
+	rc=$?
+	t_sp=$(($(now_cs) - t0))
+	status_is $rc 0 socketpipe "$(last_err /tmp/e)"
+	[ "$out" = $n ] || fail "socketpipe delivered $out bytes"
+	t0=$(now_cs)
+	out=$(spt gen tp $n | timeout 120 dbclient -y nas 'wc -c' 2>/tmp/e)
+	t_db=$(($(now_cs) - t0))
+	[ "$out" = $n ] || fail "the dbclient pipe delivered '$out' bytes: $(last_err /tmp/e)"
+	timeout 120 dbclient -y nas 'nc -l -p 5001 | wc -c' > /tmp/nc.count 2>/dev/null </dev/null &
+	i=0
+	until on_nas 'netstat -ltn | grep -q ":5001 "'; do
+		i=$((i + 1)); [ $i -lt 20 ] || fail "the nc listener on the nas did not start"
+		sleep 0.2
+	done
+	t0=$(now_cs)
+	spt gen tp $n | timeout 120 nc 10.0.77.2 5001
+	t_nc=$(($(now_cs) - t0))
+	wait
+	[ "$(cat /tmp/nc.count)" = $n ] || fail "the nc pipe delivered '$(cat /tmp/nc.count)' bytes"
+	r_sp=$(rate $n $t_sp); r_db=$(rate $n $t_db); r_nc=$(rate $n $t_nc)
+	info "throughput 32 MiB client->nas: socketpipe $((r_sp / 1024)) MiB/s ($(secs $t_sp) s), dbclient pipe $((r_db / 1024)) MiB/s ($(secs $t_db) s), nc pipe $((r_nc / 1024)) MiB/s ($(secs $t_nc) s)"
+	info "ratios: socketpipe/dbclient $(ratio $r_sp $r_db), socketpipe/nc $(ratio $r_sp $r_nc)"
+	[ $r_sp -ge $r_db ] || fail "socketpipe ($r_sp KiB/s) slower than a dbclient pipe ($r_db KiB/s)"
+	note "socketpipe/dbclient $(ratio $r_sp $r_db), socketpipe/nc $(ratio $r_sp $r_nc)"
+}
+
+# --- the runner ---------------------------------------------------------------------------------------------
+
+budget_of() {
+	case $1 in
+	size_100mib) echo 240 ;;
+	link_cut) echo 300 ;;
+	throughput) echo 300 ;;
+	intruder|nesting_two_hops|tape_filemarks) echo 120 ;;
+	*) echo 90 ;;
+	esac
+}
+
+run_one() { # index function
+	name=$(echo "$2" | tr _ -)
+	budget=$(budget_of "$2")
+	echo "@@BEGIN $1 $name $budget"
+	rm -f /tmp/sp.reason /tmp/sp.detail /tmp/sp.dbclient
+	ls /proc | grep '^[0-9][0-9]*$' > /tmp/pids.before
+	t0=$(now_cs)
+	(cd /tmp && timeout -k 5 "$budget" sh -c ". /etc/sp/suite.sh; sc_$2") > "/tmp/out.$1" 2>&1
+	rc=$?
+	el=$(($(now_cs) - t0))
+	if [ $rc = 0 ]; then
+		echo "@@PASS $1 $name $(cat /tmp/sp.detail 2>/dev/null)[$(secs $el) s]"
+	else
+		r=$(cat /tmp/sp.reason 2>/dev/null)
+		[ -n "$r" ] || { [ $rc = 143 ] && r="no end within ${budget} s in the guest"; }
+		[ -n "$r" ] || r="the scenario shell ended with status $rc"
+		echo "@@FAIL $1 $name $r"
+		{ tail -n 3 "/tmp/out.$1"; last_err /tmp/sp.dbclient 2>/dev/null; } | sed 's/^/@@LOG /'
+	fi
+	# whatever the scenario left running goes, so the next one starts clean
+	for p in $(ls /proc | grep '^[0-9][0-9]*$'); do
+		grep -qx "$p" /tmp/pids.before && continue
+		[ -s "/proc/$p/cmdline" ] && kill -9 "$p" 2>/dev/null
+	done
+}
+
+suite_main() { # first-index skip-list(comma separated)
+	i=0
+	while ! timeout 5 dbclient -y nas 'test -c /dev/nst0' </dev/null 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || { echo "@@INFO the nas is not reachable, or has no tape"; break; }
+		sleep 0.5
+	done
+	mk_tree /tmp/tree main 1
+	i=0
+	for f in $(sed -n 's/^sc_\([a-z0-9_]*\)() *{.*/\1/p' /etc/sp/suite.sh); do
+		if [ $i -ge "$1" ]; then
+			case ",$2," in *",$i,"*) ;; *) run_one $i "$f" ;; esac
+		fi
+		i=$((i + 1))
+	done
+}
