@@ -17,6 +17,13 @@ B=$top/build
 APTDIR=$B/apt
 mkdir -p "$B"
 
+# `make -j boards` may start several of us at once: one at a time, since
+# they share the APT lists and the musl source tree.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$B/setup-boards.lock"
+	flock -w 900 9 || { echo "setup-boards: another setup still running after 900 s" >&2; exit 1; }
+fi
+
 say() { echo "setup-boards: $*"; }
 die() { echo "setup-boards: $*" >&2; exit 1; }
 
@@ -39,7 +46,7 @@ done
 
 # ---- host packages ---------------------------------------------------------
 # tool:package pairs for everything the requested boards need.
-wanted="dpkg-source:dpkg-dev make:make"
+wanted="dpkg-source:dpkg-dev make:make strace:strace"
 for b in $boards; do
 	t=$(field "$b" TRIPLE)
 	q=$(field "$b" QEMU); q=${q%% *}

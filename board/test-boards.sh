@@ -188,5 +188,28 @@ case " $BOARDS " in *" x86_64 "*" ppc "*|*" ppc "*" x86_64 "*)
 	esac
 esac
 
+# An old NAS kernel, simulated at run time on the normal (not forced)
+# x86_64 build: strace makes the syscalls such kernels lack fail with
+# ENOSYS (getrandom < 3.17, splice to a socket on some, close_range < 5.9,
+# pipe2/accept4 < 2.6.27/28), in both ends and everything they start.
+if [ "$(uname -m)" = x86_64 ] && case " $BOARDS " in *" x86_64 "*) true;; *) false;; esac; then
+	if command -v strace >/dev/null; then
+		pair x86_64-native x86_64-native
+		old=getrandom,splice,close_range,pipe2,accept4
+		L="strace -f -qq -o $T/strace -e trace=$old -e inject=$old:error=ENOSYS $L"
+		transfers "x86_64 old-kernel" "1048583"
+		for sc in getrandom splice; do
+			# Proves the run above really met the missing syscall.
+			if grep -q "^[0-9]* *$sc(.*INJECTED" "$T/strace"; then
+				ok "x86_64 old-kernel $sc met ENOSYS"
+			else
+				ko "x86_64 old-kernel $sc met ENOSYS" "socketpipe never called $sc"
+			fi
+		done
+	else
+		ko "x86_64 old-kernel" "strace missing: apt-get install strace (or: make setup-boards)"
+	fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
