@@ -54,7 +54,7 @@ static void take_line(int nl)
 	int s = status_line(line, linelen);
 	if (s >= 0 && nl) {
 		st[REM] = s;
-	} else if (linelen || nl) {
+	} else if (linelen) {
 		line[linelen++] = '\n';
 		write_all(2, line, linelen - !nl);
 	}
@@ -190,9 +190,12 @@ static void progress(int sock)
 		out = ti.tcpi_bytes_acked;
 		in = ti.tcpi_bytes_received;
 	}
-	/* tcpi_bytes_acked counts from 1 (the SYN); ours counts the hello too */
-	out = out > ACK_LEN + 1 ? out - ACK_LEN - 1 : 0;
-	in = in > HELLO_LEN ? in - HELLO_LEN : 0;
+	/* the counters include the hello, the "ok", and each FIN once it is
+	 * acknowledged (sent) or taken (received) */
+	out -= ACK_LEN + (ti.tcpi_state >= 5 && ti.tcpi_state <= 7);
+	in -= HELLO_LEN + (ti.tcpi_state >= 6 && ti.tcpi_state != 10);
+	if ((long long)out < 0) out = 0;
+	if ((long long)in < 0) in = 0;
 #else
 	(void)sock;
 #endif
@@ -209,7 +212,7 @@ static int run(struct opts *o, int sock)
 	long long grace = 0, report = 0, tick = 0;
 	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && isatty(2);
 	struct pollfd p[2];
-	char c;
+	char b[8192];
 
 	part[IN] = o->in ? spawn(o->in, -1, sock, 0) : spawn_relay(0, sock);
 	part[OUT] = o->out ? spawn(o->out, sock, -1, 0) : spawn_relay(sock, 1);
@@ -256,10 +259,16 @@ static int run(struct opts *o, int sock)
 		if (sig_got) return 128 + sig_got;
 		if (lout >= 0 && p[0].revents) login_output();
 		if (watch && p[1].revents) {
-			/* data after the output part ended: reset the connection so
-			 * the remote command's writes fail as into a closed pipe */
-			if (recv(sock, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0) shutdown(sock, SHUT_RDWR);
-			watch = 0;
+			/* Data after the output part ended: nobody will read it.
+			 * Half-closed both ways, the socket answers the remote's
+			 * next segment with a reset, so its writes fail as into a
+			 * closed pipe; we throw away what is queued so that a
+			 * next segment can come (a full window would stall it). */
+			if (watch == 1 && recv(sock, b, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
+				watch = 2, shutdown(sock, SHUT_RDWR);
+			if (watch == 1 || recv(sock, b, sizeof b, MSG_DONTWAIT) == 0 ||
+			    (errno != EAGAIN && errno != EINTR))
+				watch = 0;
 		}
 		if (tty && now_ms() - tick >= 1000) tick = now_ms(), progress(sock);
 	}

@@ -3,6 +3,7 @@
  * middle of one. */
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -78,6 +79,7 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 	int fd;
 
 	if (pid) return pid;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we are killed */
 	sig_reset(0);
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
 	if (fd1 >= 0 && fd1 != 1) dup2(fd1, 1);

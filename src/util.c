@@ -52,7 +52,7 @@ static const char *errstr(int e)
  * transfer do not interleave. */
 static void vsay(int err, const char *fmt, va_list ap)
 {
-	char buf[512], num[24], *e = num + sizeof num;
+	char buf[512], num[24] = { 0 }, *e = num + sizeof num - 1;
 	size_t n = 0, k;
 	const char *s;
 
