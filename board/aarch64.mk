@@ -1,4 +1,5 @@
-# aarch64: 64-bit ARM, ARMv8-A baseline (Cortex-A53 NAS boxes and up)
+# aarch64: 64-bit ARM, ARMv8.0-A baseline (Cortex-A53 NAS boxes and up).
+# -mno-outline-atomics: no run-time LSE dispatch helpers, ARMv8.0 has no LSE.
 TRIPLE   = aarch64-linux-gnu
 GCCPKG   = gcc-aarch64-linux-gnu
 MUSL     = musl-dev:arm64

@@ -1,4 +1,5 @@
-# armv7: 32-bit ARM hard-float, ARMv7-A + VFPv3-D16, Thumb-2 (Debian armhf baseline)
+# armv7: 32-bit ARM hard-float (Debian armhf baseline): ARMv7-A, VFPv3-D16
+# (Marvell Armada 370/XP have only 16 double registers), Thumb-2 for size.
 TRIPLE   = arm-linux-gnueabihf
 GCCPKG   = gcc-arm-linux-gnueabihf
 MUSL     = musl-dev:armhf

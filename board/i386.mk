@@ -1,4 +1,6 @@
-# i386: 32-bit x86, i686 baseline (Pentium Pro and later, Atom NAS boards)
+# i386: 32-bit x86, i686 baseline (Pentium Pro and later, 32-bit Atom NAS).
+# -mpreferred-stack-boundary=2: no 16-byte stack realignment code (there is
+# no SSE code to need it at i686); saves about 0.4 KB.
 TRIPLE   = i686-linux-gnu
 GCCPKG   = gcc-i686-linux-gnu
 MUSL     = musl-dev:i386

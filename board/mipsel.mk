@@ -1,4 +1,6 @@
-# mipsel: little-endian 32-bit MIPS32r2, hard-float o32 (routers, older NAS)
+# mipsel: little-endian 32-bit MIPS32r2, hard-float o32 (routers, older NAS).
+# -mplt: direct calls instead of PIC calls through the GOT in our code
+# (about 2 KB less).  Not -mips16: MIPS16e is optional on MIPS32r2 cores.
 TRIPLE   = mipsel-linux-gnu
 GCCPKG   = gcc-mipsel-linux-gnu
 MUSL     = musl-dev:mipsel

@@ -1,4 +1,7 @@
-# ppc: big-endian 32-bit PowerPC, hard-float (old QNAP/Synology, tape appliance controllers)
+# ppc: big-endian 32-bit PowerPC, hard-float, classic (603e/G2/e300 class):
+# old QNAP/Synology and tape appliance controllers.  Debian 12 has no
+# musl-dev here: musl is built from source, and musl supports only a 64-bit
+# long double on powerpc, which Debian's gcc does not default to.
 TRIPLE   = powerpc-linux-gnu
 GCCPKG   = gcc-powerpc-linux-gnu
 MUSL     = source

@@ -1,4 +1,6 @@
-# riscv64: RV64GC, lp64d (Debian has no musl-dev here: musl is built from source)
+# riscv64: RV64GC, lp64d.  Debian 12 has no musl-dev here: musl is built from
+# Debian's source package.  -msave-restore: shared prologue/epilogue helpers
+# instead of inline register saves (about 0.8 KB less).
 TRIPLE   = riscv64-linux-gnu
 GCCPKG   = gcc-riscv64-linux-gnu
 MUSL     = source

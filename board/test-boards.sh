@@ -142,6 +142,11 @@ build_checks() { # variant
 		ko "$1 build" "$f missing (make boards)"
 		return 1
 	fi
+	q=$(row "$b" QEMU); q=${q%% *}
+	if ! command -v "$q" >/dev/null; then
+		ko "$1 qemu" "missing $q: apt-get install qemu-user-static (or: make setup-boards)"
+		return 1
+	fi
 	if e=$(cd "$top" && sh board/check-elf.sh "$b" "build/$1/socketpipe" 2>&1); then
 		ok "$1 elf: ${e#*: }"
 	else
