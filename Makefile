@@ -21,7 +21,7 @@ CFLAGS  = -Os -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
 LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
           -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
-.PHONY: all size test test-host check-sanitize boards test-boards test-qemu bench setup clean
+.PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean
 
 all: socketpipe
 
@@ -29,8 +29,32 @@ socketpipe: $(SRCS) $(wildcard src/*.h) Makefile
 	@command -v $(CC) >/dev/null || { echo "missing $(CC): apt-get install musl-tools (or run: make setup)"; exit 1; }
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SRCS)
 
+# the same sources on glibc with AddressSanitizer and UBSan, for the suite
+SANFLAGS = -O1 -g -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \
+           -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+socketpipe-san: $(SRCS) $(wildcard src/*.h) Makefile
+	gcc $(SANFLAGS) -o $@ $(SRCS)
+
+size: socketpipe
+	@mkdir -p build/obj
+	@for f in $(SRCS); do $(CC) $(CFLAGS) -c $$f -o build/obj/$$(basename $$f .c).o || exit 1; done
+	@size build/obj/*.o | sed 's|build/obj/||'
+	@echo "socketpipe: $$(wc -c <socketpipe) bytes stripped (budget 16384)"
+
+setup:
+	sh tests/deps.sh
+
+test:
+	sh tests/all
+
+test-host: socketpipe
+	sh tests/run ./socketpipe
+
+check-sanitize: socketpipe-san
+	sh tests/run ./socketpipe-san
+
 clean:
-	rm -rf socketpipe socketpipe-san build/obj build/san
+	rm -rf socketpipe socketpipe-san build/obj
 
 test-qemu: socketpipe
 	sh test-qemu/run $(ARCH)
@@ -39,3 +63,6 @@ bench: socketpipe
 	QUICK=$(QUICK) sh bench/run
 
 -include board/rules.mk
+
+demo: socketpipe
+	sh tests/deps.sh && sh tests/demo.sh

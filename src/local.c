@@ -183,19 +183,20 @@ static void progress(int sock)
 {
 	unsigned long long out = 0, in = 0, ms = now_ms() - t0, big, r;
 #ifndef SP_NO_TCPINFO
-	struct tcp_info ti;
+	/* the kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1),
+	 * by offset: libcs' headers disagree on how much of it they know */
+	uint64_t ti[17];
+	unsigned char state;
 	socklen_t n = sizeof ti;
-	memset(&ti, 0, sizeof ti);
-	if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &n)) {
-		out = ti.tcpi_bytes_acked;
-		in = ti.tcpi_bytes_received;
+	if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, ti, &n) && n == sizeof ti) {
+		/* the counters include the hello, the "ok", and each FIN once
+		 * it is acknowledged (sent) or taken (received) */
+		state = *(unsigned char *)ti;
+		out = ti[15] - ACK_LEN - (state >= 5 && state <= 7);
+		in = ti[16] - HELLO_LEN - (state >= 6 && state != 10);
+		if ((long long)out < 0) out = 0;
+		if ((long long)in < 0) in = 0;
 	}
-	/* the counters include the hello, the "ok", and each FIN once it is
-	 * acknowledged (sent) or taken (received) */
-	out -= ACK_LEN + (ti.tcpi_state >= 5 && ti.tcpi_state <= 7);
-	in -= HELLO_LEN + (ti.tcpi_state >= 6 && ti.tcpi_state != 10);
-	if ((long long)out < 0) out = 0;
-	if ((long long)in < 0) in = 0;
 #else
 	(void)sock;
 #endif

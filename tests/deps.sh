@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/deps.sh: makes sure what the suites need is installed.  As root it
+# installs what is missing with apt-get; otherwise it names each missing
+# program with its Debian package and fails.
+#     sh tests/deps.sh [extra "command:package" pairs...]
+
+need="musl-gcc:musl-tools gcc:gcc make:make cc:gcc sshd:openssh-server
+ssh:openssh-client ssh-keygen:openssh-client dropbear:dropbear-bin
+dbclient:dropbear-bin dropbearkey:dropbear-bin dropbearconvert:dropbear-bin
+nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2
+unshare:util-linux timeout:coreutils gzip:gzip tar:tar strace:strace
+ld.lld:lld $*"
+
+missing=
+for p in $need; do
+	c=${p%%:*}
+	command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || missing="$missing ${p#*:}"
+done
+[ -z "$missing" ] && exit 0
+pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+if [ "$(id -u)" != 0 ]; then
+	for p in $pkgs; do echo "missing: apt-get install $p"; done
+	exit 1
+fi
+echo "installing: $pkgs"
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null &&
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq $pkgs >/dev/null || {
+	echo "apt-get could not install: $pkgs"
+	exit 1
+}
