@@ -23,7 +23,10 @@ board_field = $(shell sed -n 's/^$(2)[[:space:]]*=[[:space:]]*//p' board/$(1).mk
 
 # Position-dependent code is smaller on every target (no GOT, no PC
 # thunks on i386/ppc/mips) and a static non-PIE has nothing to relocate.
-BOARD_CFLAGS  = -fno-pie
+# LTO measured 0.1-1.5 KB smaller on every board (most on aarch64, mipsel).
+# A 16-byte common page lets the data segment start right after the text
+# in the file instead of on the next 4 KB boundary (up to 2 KB of padding).
+BOARD_CFLAGS  = -fno-pie -flto
 BOARD_LDFLAGS = -no-pie -Wl,-z,common-page-size=16
 
 ifneq ($(BOARD),)
