@@ -18,8 +18,9 @@ CC      = musl-gcc
 CFLAGS  = -Os -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
           -fno-stack-protector -fno-ident $(EXTRA_CFLAGS)
+# common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
-          -Wl,--build-id=none $(EXTRA_LDFLAGS)
+          -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
 .PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean
 

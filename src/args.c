@@ -6,19 +6,12 @@
 
 const char usage_text[] =
 "usage: socketpipe [-bv] [-h host] [-t secs] [-i { cmd }] -l { login } -r { cmd } [-o { cmd }]\n"
-"Runs cmd of -r on the machine reached by the login command and joins it to the\n"
-"local commands over a direct TCP connection.  Braces are separate words; they nest.\n"
-"  -i { cmd }   local command whose output goes to the remote command (default: stdin)\n"
-"  -o { cmd }   local command that reads the remote command's output (default: stdout)\n"
-"  -l { login } login command, e.g. { ssh nas } or { dbclient -y nas }\n"
-"  -r { cmd }   remote command; `socketpipe' must be on the far PATH\n"
-"  -h host      address the far side connects back to (default: from SSH_CONNECTION)\n"
-"  -t secs      bound on set-up and on a silent peer (default 30, 1-86400)\n"
-"  -b           keep the login command off stdin (always so; kept for 1.x scripts)\n"
-"  -v           bytes and rate on stderr\n"
-"  -V           version\n"
-"Exit: the rightmost failing of input, remote, output (128+N: signal N);\n"
-"2 usage, 120 local error, 121 login or connection lost, 122 no connect-back, 123 wrong secret.\n";
+"  -i -o  local input/output command (default stdin/stdout)\n"
+"  -l     login command, as { ssh host }\n"
+"  -r     remote command (socketpipe on the far PATH)\n"
+"  -h     address to connect back to (default SSH_CONNECTION)\n"
+"  -t     set-up and dead-peer bound, seconds (30)\n"
+"  -b     login off stdin (always)  -v  bytes, rate  -V  version\n";
 
 /* Cuts the brace block starting at argv[*i] (which must be "{") out of argv;
  * leaves *i on its closing brace; returns the block's first word, or NULL

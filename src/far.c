@@ -43,7 +43,7 @@ static size_t add_numeric(const char *s, unsigned port)
  * the local end's own list of its addresses. */
 static void targets(const char *host, const char *cands, unsigned port, long long end)
 {
-	static const char *env[] = { "SSH_CONNECTION", "SSH_CLIENT" };
+	static const char *names[] = { "SSH_CONNECTION", "SSH_CLIENT" };
 	const char *e;
 	int i, n;
 
@@ -54,7 +54,7 @@ static void targets(const char *host, const char *cands, unsigned port, long lon
 		return;
 	}
 	for (i = 0; i < 2; i++)
-		if ((e = getenv(env[i]))) add_numeric(e, port);
+		if ((e = env(names[i]))) add_numeric(e, port);
 	while (*cands) {
 		cands += add_numeric(cands, port);
 		if (*cands) cands++;
@@ -172,7 +172,7 @@ static int far_legacy(char **argv)
 	if (fd < 0) die(EX_TIMEOUT, "cannot connect back to %s: %m", argv[2]);
 	tune_data_socket(fd, DEF_TIMEOUT);
 	dup2(fd, 0), dup2(fd, 1), close(fd);
-	execvp(argv[4], argv + 4);
+	run_path(argv + 4);
 	die(errno == ENOENT ? 127 : 126, "cannot run '%s': %m", argv[4]);
 }
 

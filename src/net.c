@@ -117,7 +117,7 @@ int listen_any(unsigned *port)
 		if (fd < 0) continue;
 		if (!fam) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
 		n = sizeof a;
-		if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 64) &&
+		if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 512) &&
 		    !getsockname(fd, &a.sa, &n)) {
 			*port = ntohs(a.in.sin_port);
 			return fd;

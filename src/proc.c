@@ -2,6 +2,7 @@
  * child's exit or a ^C is seen between two steps of a loop and never in the
  * middle of one. */
 #include <errno.h>
+#include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -21,11 +22,56 @@ static void on_sig(int s)
 	else sig_got = s;
 }
 
+/* Sets the handler of signal s. */
+static void handle(int s, void (*h)(int))
+{
+	struct sigaction sa = { .sa_handler = h };
+	sigaction(s, &sa, 0);
+}
+
+/* Undoes sig_init() in a new child, as a command expects to start. */
+static void sig_reset(int keep_pipe_ignored)
+{
+	unsigned i;
+	handle(SIGCHLD, SIG_DFL);
+	for (i = 0; i < 3; i++) handle(stops[i], SIG_DFL);
+	if (!keep_pipe_ignored) handle(SIGPIPE, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &old_mask, 0);
+}
+
+/* Executes argv[0], searched in PATH unless it has a slash, as execvp()
+ * does (musl's brings a getenv and string functions we otherwise lack);
+ * returns only on failure, with errno set. */
+void run_path(char **argv)
+{
+	static char buf[4096];
+	extern char **environ;
+	const char *p = env("PATH");
+	size_t n = strlen(argv[0]) + 1, k;
+	int err = ENOENT;
+
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, environ);
+		return;
+	}
+	for (p = p ? p : "/usr/local/bin:/bin:/usr/bin"; ; p += k + 1) {
+		k = strcspn(p, ":");
+		if (k + n < sizeof buf) {
+			memcpy(buf, p, k);
+			buf[k] = '/';
+			memcpy(buf + k + !!k, argv[0], n);
+			execve(buf, argv, environ);
+			if (errno != ENOENT && errno != ENOTDIR) err = errno;
+		}
+		if (!p[k]) break;
+	}
+	errno = err;
+}
+
 /* Blocks and catches SIGCHLD, SIGINT, SIGTERM, SIGHUP; ignores SIGPIPE so a
  * vanished reader is an EPIPE we can report, not a silent death. */
 void sig_init(void)
 {
-	struct sigaction sa = { .sa_handler = on_sig };
 	sigset_t s;
 	unsigned i;
 
@@ -33,9 +79,9 @@ void sig_init(void)
 	sigaddset(&s, SIGCHLD);
 	for (i = 0; i < 3; i++) sigaddset(&s, stops[i]);
 	sigprocmask(SIG_BLOCK, &s, &old_mask);
-	sigaction(SIGCHLD, &sa, 0);
-	for (i = 0; i < 3; i++) sigaction(stops[i], &sa, 0);
-	signal(SIGPIPE, SIG_IGN);
+	handle(SIGCHLD, on_sig);
+	for (i = 0; i < 3; i++) handle(stops[i], on_sig);
+	handle(SIGPIPE, SIG_IGN);
 }
 
 /* Polls n fds for at most ms (-1: no bound) with our signals let in; returns
@@ -49,16 +95,6 @@ int sig_wait(struct pollfd *p, int n, int ms)
 	sigdelset(&s, SIGCHLD);
 	for (i = 0; i < 3; i++) sigdelset(&s, stops[i]);
 	return ppoll(p, n, ms < 0 ? 0 : &t, &s);
-}
-
-/* Undoes sig_init() in a new child, as a command expects to start. */
-static void sig_reset(int keep_pipe_ignored)
-{
-	unsigned i;
-	signal(SIGCHLD, SIG_DFL);
-	for (i = 0; i < 3; i++) signal(stops[i], SIG_DFL);
-	if (!keep_pipe_ignored) signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &old_mask, 0);
 }
 
 /* Forks with the bare clone system call: musl's fork() brings its locks
@@ -94,7 +130,7 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 #endif
 			for (fd = 3; fd < 1024; fd++) close(fd);
 	}
-	execvp(argv[0], argv);
+	run_path(argv);
 	fd = errno;
 	say("cannot run '%s': %m", argv[0]);
 	_exit(fd == ENOENT ? 127 : 126);

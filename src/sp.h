@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 /* socketpipe's own exit statuses; the parts' statuses pass through. */
 #define EX_USAGE   2	/* bad command line */
@@ -34,7 +35,8 @@
 /* util.c */
 extern const char *msg_prefix;
 void say(const char *fmt, ...);
-_Noreturn void die(int status, const char *fmt, ...);
+#define die(status, ...) (say(__VA_ARGS__), _exit(status))
+char *env(const char *name);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
 int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
@@ -94,6 +96,7 @@ int sig_wait(struct pollfd *p, int n, int ms);
 #define SPAWN_PGRP 2
 pid_t spawn(char **argv, int fd0, int fd1, int flags);
 pid_t spawn_relay(int from, int to);
+void run_path(char **argv);
 int exit_code(int wstatus);
 void stop_proc(pid_t *pid, int *status, int grace_ms);
 

@@ -26,15 +26,12 @@ char *utoa(char *end, unsigned long long v)
  * table alone is an eighth of the size budget. */
 static const char *errstr(int e)
 {
-	static const struct { unsigned char e; char s[23]; } t[] = {
-		{ ENOENT, "no such file" }, { EACCES, "permission denied" },
-		{ EPIPE, "broken pipe" }, { ECONNREFUSED, "connection refused" },
-		{ ECONNRESET, "connection reset" }, { ETIMEDOUT, "timed out" },
-		{ EHOSTUNREACH, "host unreachable" }, { ENETUNREACH, "network unreachable" },
-		{ EADDRNOTAVAIL, "address not available" }, { EAFNOSUPPORT, "no such address family" },
-		{ EMFILE, "too many open files" }, { ENOMEM, "out of memory" },
-		{ EAGAIN, "resource busy" }, { EIO, "I/O error" }, { ENOSPC, "no space left" },
-		{ EINVAL, "invalid argument" }, { ENOSYS, "not supported" },
+	static const struct { unsigned char e; char s[15]; } t[] = {
+		{ ENOENT, "no such file" }, { EACCES, "not permitted" },
+		{ ECONNREFUSED, "refused" }, { ECONNRESET, "reset" },
+		{ ETIMEDOUT, "timed out" }, { EHOSTUNREACH, "unreachable" },
+		{ ENETUNREACH, "unreachable" }, { EMFILE, "too many files" },
+		{ EIO, "I/O error" }, { ENOSPC, "disk full" },
 	};
 	static char num[20];
 	unsigned i;
@@ -93,15 +90,16 @@ void say(const char *fmt, ...)
 	errno = err;
 }
 
-/* Prints a message line and exits with status. */
-_Noreturn void die(int status, const char *fmt, ...)
+/* Returns the value of environment variable name, or NULL. */
+char *env(const char *name)
 {
-	int err = errno;
-	va_list ap;
-	va_start(ap, fmt);
-	vsay(err, fmt, ap);
-	va_end(ap);
-	_exit(status);	/* nothing is buffered: no stdio here */
+	extern char **environ;
+	size_t n = strlen(name);
+	char **e;
+
+	for (e = environ; *e; e++)
+		if (!memcmp(*e, name, n) && (*e)[n] == '=') return *e + n + 1;
+	return 0;
 }
 
 /* Writes all of buf, retrying short writes; returns 0, or -1 with errno. */
