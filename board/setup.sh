@@ -24,7 +24,9 @@ if command -v flock >/dev/null 2>&1; then
 	flock -w 900 9 || { echo "setup-boards: another setup still running after 900 s" >&2; exit 1; }
 fi
 
+start=$(date +%s)
 say() { echo "setup-boards: $*"; }
+took() { echo "$(($(date +%s) - start)) s"; }
 die() { echo "setup-boards: $*" >&2; exit 1; }
 
 # A board file is a small make fragment (`KEY = value`); read one field.
@@ -242,5 +244,5 @@ for b in $boards; do
 	esac
 	write_specs "$b"
 	fingerprint "$b" >"$s/ok"
-	say "[$b] sysroot ready: build/sysroot/$b (musl $(cat "$s/version"))"
+	say "[$b] sysroot ready: build/sysroot/$b (musl $(cat "$s/version"), $(took) since start)"
 done
