@@ -133,10 +133,21 @@ int addr_parse(const char *s, unsigned port, union sa *a)
 {
 	char buf[64];
 	const char *pct = strchr(s, '%');
-	size_t n = pct ? (size_t)(pct - s) : strlen(s);
+	size_t n = pct ? (size_t)(pct - s) : strlen(s), i;
 
 	memset(a, 0, sizeof *a);
 	if (n >= sizeof buf) return -1;
+	if (*s == 'x' && (n == 9 || n == 33)) {	/* our candidate form */
+		unsigned char *b = n == 9 ? (unsigned char *)&a->in.sin_addr : a->in6.sin6_addr.s6_addr;
+		for (i = 0; i < n - 1; i++) {
+			unsigned d = hexval(s[i + 1]);
+			if (d > 15) return -1;
+			b[i / 2] = i & 1 ? b[i / 2] | d : d << 4;
+		}
+		a->sa.sa_family = n == 9 ? AF_INET : AF_INET6;
+		a->in.sin_port = htons(port);	/* same place in both */
+		return 0;
+	}
 	memcpy(buf, s, n);
 	buf[n] = 0;
 	if (!pct && !parse_v4(buf, (unsigned char *)&a->in.sin_addr)) {
@@ -201,28 +212,14 @@ void tune_data_socket(int fd, unsigned long timeout)
 	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ut, sizeof ut);
 }
 
-/* Appends one address to the comma-separated list out of length *n. */
-static void add_addr(char *out, size_t cap, size_t *n, const unsigned char *b, int v6)
+/* Appends "x" and 2n hex digits (4 or 16 address bytes, as the far end's
+ * addr_parse() reads them) to the comma-separated list in out. */
+static void add_hex(char *out, size_t cap, size_t *n, const char *digits, size_t k)
 {
-	char tmp[48], num[8], *e = num + sizeof num, *s;
-	size_t k = 0, i;
-
-	for (i = 0; i < (v6 ? 16u : 4u); i += v6 ? 2 : 1) {
-		if (i) tmp[k++] = v6 ? ':' : '.';
-		if (v6) {
-			unsigned w = b[i] << 8 | b[i + 1], sh;
-			for (sh = 12; sh && !(w >> sh); sh -= 4) ;
-			for (;; sh -= 4) {
-				tmp[k++] = "0123456789abcdef"[w >> sh & 15];
-				if (!sh) break;
-			}
-		} else {
-			for (s = utoa(e, b[i]); s < e; ) tmp[k++] = *s++;
-		}
-	}
-	if (*n + k + 2 > cap) return;
+	if (*n + k + 3 > cap) return;
 	if (*n) out[(*n)++] = ',';
-	memcpy(out + *n, tmp, k);
+	out[(*n)++] = 'x';
+	memcpy(out + *n, digits, k);
 	*n += k;
 	out[*n] = 0;
 }
@@ -235,11 +232,9 @@ size_t local_addrs(char *out, size_t cap)
 {
 	struct ifreq r[16];
 	struct ifconf c = { .ifc_len = sizeof r, .ifc_req = r };
-	char line[128];
-	unsigned char a[16];
-	size_t n = 0, i, k;
+	char line[128], h[8];
+	size_t n = 0, i, k, f;
 	int fd, pass;
-	ssize_t got;
 
 	*out = 0;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -247,34 +242,19 @@ size_t local_addrs(char *out, size_t cap)
 	if (fd >= 0) close(fd);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < c.ifc_len / sizeof *r; i++) {
-			struct sockaddr_in *s = (void *)&r[i].ifr_addr;
-			memcpy(a, &s->sin_addr, 4);
-			if ((a[0] == 127) == pass) add_addr(out, cap, &n, a, 0);
+			unsigned char *a = (unsigned char *)&((struct sockaddr_in *)&r[i].ifr_addr)->sin_addr;
+			hex(h, a, 4);
+			if ((*a == 127) == pass) add_hex(out, cap, &n, h, 8);
 		}
-		/* /proc/net/if_inet6: 32 hex digits, index, prefix, scope, ... */
-		fd = open("/proc/net/if_inet6", O_RDONLY | O_CLOEXEC);
-		if (fd < 0) continue;
-		k = 0;
-		while ((got = read(fd, line + k, 1)) == 1) {
+		/* /proc/net/if_inet6: 32 hex digits, index, prefix, scope (00
+		 * global, 10 host), flags, name */
+		if ((fd = open("/proc/net/if_inet6", O_RDONLY | O_CLOEXEC)) < 0) continue;
+		for (k = 0; read(fd, line + k, 1) == 1; ) {
 			if (line[k] != '\n' && ++k < sizeof line) continue;
-			if (k >= 32) {
-				unsigned scope = 0, f = 0;
-				for (i = 0; i < 32; i++) {
-					unsigned char d = line[i];
-					d = d <= '9' ? d - '0' : (d | 32) - 'a' + 10;
-					if (i & 1) a[i / 2] |= d; else a[i / 2] = d << 4;
-				}
-				/* the fourth field is the scope: 00 global, 10 host */
-				for (; i < k && f < 4; i++) {
-					if (line[i] == ' ') {
-						if (line[i - 1] != ' ') f++;
-					} else if (f == 3) {
-						scope = scope << 4 | (line[i] & 15);
-					}
-				}
-				if (f >= 3 && scope == (pass ? 0x10u : 0u))
-					add_addr(out, cap, &n, a, 1);
-			}
+			for (i = 32, f = 0; i < k && f < 4; i++)
+				if (line[i] == ' ' && line[i - 1] != ' ' && ++f == 3)
+					if (line[i + 1] == '0' + pass && line[i + 2] == '0' && k > 32)
+						add_hex(out, cap, &n, line, 32);
 			k = 0;
 		}
 		close(fd);
