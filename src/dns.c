@@ -137,41 +137,33 @@ static size_t query(unsigned char *q, unsigned id, const char *name, size_t len,
 	return n;
 }
 
-/* Asks each nameserver for the A and AAAA records of name; returns how many
- * addresses were stored, 0 for none, within ms. */
+/* Asks the nameservers in turn for the A and AAAA records of name, each
+ * for its share of ms; returns how many addresses were stored. */
 static int ask(const union sa *ns, int nns, const char *name, size_t len,
 	       unsigned port, union sa *out, int max, int ms)
 {
 	static unsigned char q[300], r[1500];
-	struct pollfd p[3];
-	long long end = now_ms() + ms;
-	unsigned id, left = 3;
-	int i, k, got = 0, t;
+	struct pollfd p = { -1, POLLIN, 0 };
+	unsigned id, left, t;
+	int i, k, g, got = 0;
+	long long end;
 	size_t qn;
 
 	make_secret((unsigned char *)&id, sizeof id);
 	id &= 0xfffe;
-	for (i = 0; i < nns; i++) {
-		p[i].fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		p[i].events = POLLIN;
-		if (p[i].fd < 0 || connect(p[i].fd, &ns[i].sa, sa_len(&ns[i]))) continue;
+	for (i = 0; i < nns && !got; i++) {
+		if ((p.fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) continue;
+		connect(p.fd, &ns[i].sa, sa_len(&ns[i]));
 		for (t = 0; t < 2; t++)
-			if ((qn = query(q, id + t, name, len, t ? 28 : 1)))
-				send(p[i].fd, q, qn, 0);
-	}
-	while (left && got < max && poll(p, nns, ms_left(end)) > 0) {
-		for (i = 0; i < nns; i++) {
-			if (!(p[i].revents & POLLIN)) continue;
-			k = recv(p[i].fd, r, sizeof r, 0);
-			for (t = 0; k > 0 && t < 2; t++) {
-				int g;
-				if (!(left & (1u << t))) continue;
-				g = dns_parse(r, k, id + t, port, out + got, max - got);
-				if (g >= 0) got += g, left &= ~(1u << t);
-			}
+			if ((qn = query(q, id + t, name, len, t ? 28 : 1))) send(p.fd, q, qn, 0);
+		for (end = now_ms() + ms / nns, left = 3; left && poll(&p, 1, ms_left(end)) == 1; ) {
+			k = recv(p.fd, r, sizeof r, 0);
+			for (t = 0; k > 0 && t < 2; t++)
+				if (left >> t & 1 && (g = dns_parse(r, k, id + t, port, out + got, max - got)) >= 0)
+					got += g, left &= ~(1u << t);
 		}
+		close(p.fd);
 	}
-	for (i = 0; i < nns; i++) if (p[i].fd >= 0) close(p[i].fd);
 	return got;
 }
 

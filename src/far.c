@@ -79,11 +79,12 @@ static int read_exact(int fd, char *b, size_t n, long long end)
 }
 
 /* Tries every target, round after round, until one takes our hello and
- * answers "ok" or end passes; returns the connected socket.  Between
- * rounds it listens to stdin: EOF there means the local end gave up. */
+ * answers "ok" (or just connects, for a NULL hello) or end passes; returns
+ * the connected socket.  Between rounds it listens to stdin: EOF there
+ * means the local end gave up. */
 static int connect_back(const char *hello, long long end)
 {
-	struct pollfd in = { 0, POLLIN, 0 };
+	struct pollfd in = { hello ? 0 : -1, POLLIN, 0 };
 	char ack[ACK_LEN], c;
 	int i, fd, t, last = 0;
 
@@ -94,6 +95,8 @@ static int connect_back(const char *hello, long long end)
 				last = i;
 				continue;
 			}
+			if (!hello)
+				return fd;
 			if (!write_all(fd, hello, HELLO_LEN) &&
 			    !read_exact(fd, ack, ACK_LEN, now_ms() + TRY_MS) &&
 			    !memcmp(ack, ACK, ACK_LEN))
@@ -163,13 +166,12 @@ static int far_legacy(char **argv)
 {
 	unsigned long port;
 	long long end = now_ms() + DEF_TIMEOUT * 1000;
-	int fd = -1, i;
+	int fd;
 
 	if (!argv[2] || !argv[3] || !argv[4]) die(EX_USAGE, "usage: socketpipe -s host port cmd...");
 	if (parse_num(argv[3], 1, 65535, &port)) die(EX_USAGE, "bad port '%s'", argv[3]);
 	targets(argv[2], "", port, end);
-	for (i = 0; i < ntg && fd < 0; i++) fd = connect_bounded(&tg[i], TRY_MS);
-	if (fd < 0) die(EX_TIMEOUT, "cannot connect back to %s: %m", argv[2]);
+	fd = connect_back(0, end);
 	tune_data_socket(fd, DEF_TIMEOUT);
 	dup2(fd, 0), dup2(fd, 1), close(fd);
 	run_path(argv + 4);

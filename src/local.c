@@ -162,7 +162,7 @@ static int await_far(int lfd, long long deadline, unsigned long timeout)
 		if (!login) {
 			if (lout >= 0) login_output();
 			if (login_st == 122 || login_st == 123) return -login_st;
-			say("the login command ended (status %d) before the far end connected back%s",
+			say("the login command ended (status %u) before the far end connected back%s",
 			    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
 			return -EX_LOGIN;
 		}
@@ -233,7 +233,7 @@ static int run(struct opts *o, int sock)
 		}
 		if (!login && lout >= 0) login_output();
 		if (st[REM] < 0 && !login && lout < 0) {
-			say("the far end was lost (login command status %d)", login_st);
+			say("the far end was lost (login command status %u)", login_st);
 			return EX_LOGIN;
 		}
 		if (in_done && out_done && st[REM] >= 0) return 0;

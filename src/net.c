@@ -200,16 +200,12 @@ fail:
  * timeout while data is unacknowledged), so no end waits forever. */
 void tune_data_socket(int fd, unsigned long timeout)
 {
-	int on = 1, idle = timeout / 3 ? timeout / 3 : 1;
-	int intvl = timeout / 6 ? timeout / 6 : 1, cnt = 3;
-	unsigned ut = timeout * 1000;
+	static const int opt[] = { TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT };
+	int v[4] = { timeout / 3 + 1, timeout / 6 + 1, 3, timeout * 1000 }, i;
 
 	set_nonblock(fd, 0);
-	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
-	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ut, sizeof ut);
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, v + 2, sizeof *v);
+	for (i = 0; i < 4; i++) setsockopt(fd, IPPROTO_TCP, opt[i], v + i, sizeof *v);
 }
 
 /* Appends "x" and 2n hex digits (4 or 16 address bytes, as the far end's

@@ -44,7 +44,7 @@ static const char *errstr(int e)
 	return s;
 }
 
-/* Formats %s %d %u %L (unsigned long long) %m (strerror) into one line on
+/* Formats %s %u %L (unsigned long long) %m (strerror) into one line on
  * stderr, written with a single write() so lines from both ends of a
  * transfer do not interleave. */
 static void vsay(int err, const char *fmt, va_list ap)
@@ -62,12 +62,6 @@ static void vsay(int err, const char *fmt, va_list ap)
 			case 's': s = va_arg(ap, const char *); break;
 			case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
 			case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
-			case 'd': {
-				int v = va_arg(ap, int);
-				s = utoa(e, v < 0 ? -(unsigned)v : (unsigned)v);
-				if (v < 0) *(char *)--s = '-';
-				break;
-			}
 			case 'm': s = errstr(err); break;
 			default: s = "%"; break;
 			}
