@@ -112,6 +112,9 @@ transfers() { # label sizes
 status_cases() { # label
 	sp -l { "$LOGIN" far } -r { sh -c 'exit 3' } </dev/null >"$T/stdout"
 	if [ "$rc" -eq 3 ]; then ok "$1 remote exit 3"; else ko "$1 remote exit 3" "$(why ' (want 3)')"; fi
+	# A signal travels in the status record too: killed by SIGTERM is 143.
+	sp -l { "$LOGIN" far } -r { sh -c 'kill -TERM $$' } </dev/null >"$T/stdout"
+	if [ "$rc" -eq 143 ]; then ok "$1 remote killed by SIGTERM"; else ko "$1 remote killed by SIGTERM" "$(why ' (want 143)')"; fi
 	# Both directions at once through one connection: the far cat echoes.
 	rm -f "$T/out"
 	sp -i { cat "$T/in.1048583" } -l { "$LOGIN" far } -r { cat } -o { sh -c "cat >$T/out" } </dev/null
