@@ -9,6 +9,7 @@
 #   make test-boards        transfer cases per board under qemu-user
 #   make probe-boards       a tiny socket/fork/exec probe per board
 #   make setup-boards       cross gcc, qemu-user-static, musl sysroots
+#   make clean-boards       the board binaries (distclean-boards: sysroots too)
 
 BOARDS := x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc
 
@@ -94,3 +95,10 @@ size-detail: $(if $(BOARD),build/sysroot/$(BOARD)/ok)
 	  $(filter-out -s,$(LDFLAGS)) $(BOARD_LDFLAGS) -Wl,-Map,build/$(BOARD)/socketpipe.map \
 	  -o build/$(BOARD)/socketpipe.full $(SRCS)
 	@sh board/size-detail.sh build/$(BOARD)/socketpipe.map
+
+# Binaries only; the sysroots (a few minutes to remake) stay unless asked.
+.PHONY: clean-boards distclean-boards size-detail
+clean-boards:
+	rm -rf $(foreach b,$(BOARDS),build/$(b) build/$(b)-fallback)
+distclean-boards: clean-boards
+	rm -rf build/sysroot build/apt build/musl-src build/musl-build build/setup-boards.lock build/apt-install.log
