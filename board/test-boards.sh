@@ -171,12 +171,32 @@ for b in $BOARDS; do
 	verbose_case "$b"
 done
 
+# Which of the new-kernel syscalls a run made, from qemu-user's own trace of
+# the guest's syscalls (QEMU_STRACE, both ends): "getrandom splice tcp_info".
+modern_syscalls() { # variant
+	pair "$1" "$1"
+	rm -f "$T/out"
+	QEMU_STRACE=1 sp -v -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
+	used=
+	grep -aq '^[0-9]* getrandom(' "$T/err" && used="$used getrandom"
+	grep -aq '^[0-9]* splice(' "$T/err" && used="$used splice"
+	grep -aq '^[0-9]* getsockopt([0-9]*,6,11,' "$T/err" && used="$used tcp_info"
+	cmp -s "$T/in.65536" "$T/out" || used="$used (transfer failed: exit $rc)"
+	echo "${used# }"
+}
+
 for b in $FALLBACK_BOARDS; do
 	build_checks "$b-fallback" || continue
 	pair "$b-fallback" "$b-fallback"
 	transfers "$b-fallback" "$SIZES"
 	status_cases "$b-fallback"
 	verbose_case "$b-fallback"
+	# The forced build must not touch what an old kernel lacks; the normal
+	# build of the same board, traced the same way, shows the trace sees it.
+	u=$(modern_syscalls "$b-fallback")
+	if [ -z "$u" ]; then ok "$b-fallback makes no getrandom/splice/TCP_INFO call"; else ko "$b-fallback makes no getrandom/splice/TCP_INFO call" "used: $u"; fi
+	u=$(modern_syscalls "$b")
+	if [ "$u" = "getrandom splice tcp_info" ]; then ok "$b (normal build) traced using $u"; else ko "$b (normal build) traced using getrandom splice tcp_info" "saw: ${u:-none}"; fi
 done
 
 # Byte order and word size must not leak into the wire protocol.
