@@ -30,7 +30,7 @@ static void set_label(int i, const char *s, size_t n)
  * targets; returns the length of the word. */
 static size_t add_numeric(const char *s, unsigned port)
 {
-	size_t n = strcspn(s, " ,");
+	size_t n = seglen(s, " ,");
 	if (ntg < MAXT && n && n < sizeof label[0]) {
 		set_label(ntg, s, n);
 		if (!addr_parse(label[ntg], port, &tg[ntg])) ntg++;

@@ -311,11 +311,11 @@ int local_main(struct opts *o)
 	hex(sec, raw, SECRET_LEN);
 	sec[2 * SECRET_LEN] = '\n';
 	make_hello(hello, sec);
-	strcpy(port, utoa(num + sizeof num - 1, lport));
-	strcpy(secs, utoa(num + sizeof num - 1, o->timeout));
+	memcpy(port, utoa(num + 7, lport), 8);		/* num[7] is the NUL */
+	memcpy(secs, utoa(num + 7, o->timeout), 8);
 	local_addrs(cands, sizeof cands);
-	strcpy(cmd, "exec socketpipe");
-	if (!(i = append_quoted(cmd, sizeof cmd, strlen(cmd), head)) ||
+	memcpy(cmd, "exec socketpipe", 16);
+	if (!(i = append_quoted(cmd, sizeof cmd, 15, head)) ||
 	    !append_quoted(cmd, sizeof cmd, i, o->rem))
 		die(EX_USAGE, "-r: the remote command is longer than %u bytes", (unsigned)sizeof cmd);
 	largv[n] = cmd;

@@ -132,8 +132,8 @@ int listen_any(unsigned *port)
 int addr_parse(const char *s, unsigned port, union sa *a)
 {
 	char buf[64];
-	const char *pct = strchr(s, '%');
-	size_t n = pct ? (size_t)(pct - s) : strlen(s), i;
+	size_t n = seglen(s, "%"), i;
+	const char *pct = s[n] ? s + n : 0;
 
 	memset(a, 0, sizeof *a);
 	if (n >= sizeof buf) return -1;

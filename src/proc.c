@@ -50,12 +50,12 @@ void run_path(char **argv)
 	size_t n = strlen(argv[0]) + 1, k;
 	int err = ENOENT;
 
-	if (strchr(argv[0], '/')) {
+	if (argv[0][seglen(argv[0], "/")]) {
 		execve(argv[0], argv, environ);
 		return;
 	}
 	for (p = p ? p : "/usr/local/bin:/bin:/usr/bin"; ; p += k + 1) {
-		k = strcspn(p, ":");
+		k = seglen(p, ":");
 		if (k + n < sizeof buf) {
 			memcpy(buf, p, k);
 			buf[k] = '/';

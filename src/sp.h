@@ -37,6 +37,7 @@ extern const char *msg_prefix;
 void say(const char *fmt, ...);
 #define die(status, ...) (say(__VA_ARGS__), _exit(status))
 char *env(const char *name);
+size_t seglen(const char *s, const char *stop);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
 int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);

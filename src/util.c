@@ -84,6 +84,18 @@ void say(const char *fmt, ...)
 	errno = err;
 }
 
+/* Returns the length of s up to its first byte that is in stop (or its
+ * end): strcspn without the table musl builds for it. */
+size_t seglen(const char *s, const char *stop)
+{
+	const char *p = s, *q;
+
+	for (; *p; p++)
+		for (q = stop; *q; q++)
+			if (*p == *q) return p - s;
+	return p - s;
+}
+
 /* Returns the value of environment variable name, or NULL. */
 char *env(const char *name)
 {
