@@ -30,7 +30,7 @@ static size_t word(const char *s, const char *end)
 /* Reads path into text; returns its length (0 if missing). */
 static size_t slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sys_open(path, O_RDONLY);
 	ssize_t k, n = 0;
 	if (fd < 0) return 0;
 	while (n < (ssize_t)sizeof text - 1 && (k = read(fd, text + n, sizeof text - 1 - n)) > 0)

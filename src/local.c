@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sp.h"
@@ -122,7 +123,7 @@ static int take(int lfd)
 {
 	int fd, i, j, n;
 
-	for (n = 0; n < 4 * NSLOT && (fd = accept4(lfd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0; n++) {
+	for (n = 0; n < 4 * NSLOT && (fd = sys_accept(lfd)) >= 0; n++) {
 		for (i = j = 0; i < NSLOT && slot[i].fd >= 0; i++)
 			if (slot[i].until < slot[j].until) j = i;
 		if (i == NSLOT) drop(i = j);
@@ -211,7 +212,8 @@ static void progress(int sock)
 static int run(struct opts *o, int sock)
 {
 	long long grace = 0, report = 0, tick = 0;
-	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && isatty(2);
+	struct winsize ws;
+	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && !ioctl(2, TIOCGWINSZ, &ws);
 	struct pollfd p[2];
 	char b[8192];
 
@@ -321,7 +323,7 @@ int local_main(struct opts *o)
 	largv[n] = cmd;
 
 	sig_init();
-	if (pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC)) die(EX_SYS, "pipe: %m");
+	if (sys_pipe(pin) || sys_pipe(pout)) die(EX_SYS, "pipe: %m");
 	login = spawn(largv, pin[0], pout[1], SPAWN_CLOSE);
 	if (login < 0) die(EX_SYS, "fork: %m");
 	close(pin[0]), close(pout[1]);

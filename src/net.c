@@ -244,7 +244,7 @@ size_t local_addrs(char *out, size_t cap)
 		}
 		/* /proc/net/if_inet6: 32 hex digits, index, prefix, scope (00
 		 * global, 10 host), flags, name */
-		if ((fd = open("/proc/net/if_inet6", O_RDONLY | O_CLOEXEC)) < 0) continue;
+		if ((fd = sys_open("/proc/net/if_inet6", O_RDONLY)) < 0) continue;
 		for (k = 0; read(fd, line + k, 1) == 1; ) {
 			if (line[k] != '\n' && ++k < sizeof line) continue;
 			for (i = 32, f = 0; i < k && f < 4; i++)

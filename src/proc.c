@@ -119,7 +119,7 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 	int fd;
 
 	if (pid) return pid;
-	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we are killed */
+	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
 	sig_reset(0);
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
 	if (fd1 >= 0 && fd1 != 1) dup2(fd1, 1);

@@ -28,7 +28,7 @@ int make_secret(unsigned char *s, size_t n)
 	do k = syscall(SYS_getrandom, s, n, 0); while (k < 0 && errno == EINTR);
 	if (k == (long)n) return 0;
 #endif
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) return -1;
+	if ((fd = sys_open("/dev/urandom", O_RDONLY)) < 0) return -1;
 	k = read(fd, s, n);
 	close(fd);
 	return k == (long)n ? 0 : -1;

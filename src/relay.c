@@ -55,7 +55,7 @@ static int splice_copy(int from, int to, int from_sock)
 		if (k < 0 && errno == EINTR) continue;
 		if (k < 0 && first && errno == EINVAL && p[0] < 0) {
 			/* neither end is a pipe: go through one of our own */
-			if (pipe2(p, O_CLOEXEC)) return -1;
+			if (sys_pipe(p)) return -1;
 			syscall(SYS_fcntl, p[1], F_SETPIPE_SZ, CHUNK);
 			mid = p[1];
 			continue;
