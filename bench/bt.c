@@ -216,11 +216,18 @@ static void comm_of(pid_t pid, char *out, size_t n)
 #define MAXF 32
 static int stats(const char *out, char **argv)
 {
+	/* The 5 ms sampling sleep ends at once when the child exits, so the
+	 * wall time (set-up latency) is not rounded up to the sampling step. */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 	long long t0 = now_ns();
 	pid_t pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
+		sigprocmask(SIG_UNBLOCK, &chld, NULL);
 		execvp(argv[0], argv);
 		fprintf(stderr, "bt: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -263,8 +270,9 @@ static int stats(const char *out, char **argv)
 		if (f)
 			fclose(f);
 		struct timespec ts = { 0, 5000000 };
-		nanosleep(&ts, NULL);
+		sigtimedwait(&chld, NULL, &ts);
 	}
+	long long wall = now_ns() - t0;
 	sample(pid, &ticks, NULL);
 	for (int i = 0; i < nf; i++) {
 		ticks += fcpu[i];
@@ -275,7 +283,6 @@ static int stats(const char *out, char **argv)
 	int status;
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid");
-	long long wall = now_ns() - t0;
 	struct rusage ru;
 	getrusage(RUSAGE_CHILDREN, &ru);
 	long long tree = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
