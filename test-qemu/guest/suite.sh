@@ -218,8 +218,7 @@ sc_size_100mib() {
 	status_is $rc 0 socketpipe "$(last_err /tmp/e)"
 	want=$(sed -n 's/^big //p' /etc/sp/sums)
 	[ "$(cat /tmp/big.out)" = "nas $want" ] || fail "the far side saw '$(cat /tmp/big.out)', want nas $want"
-	r=$(rate $n $el)
-	note "100 MiB in $(secs $el) s, $((r / 1024)).$((r * 10 / 1024 % 10)) MiB/s"
+	note "100 MiB in $(secs $el) s, $(mib $(rate $n $el)) MiB/s"
 }
 
 # --- failures: right status, bounded time --------------------------------------------
@@ -362,6 +361,9 @@ sc_nesting_two_hops() {
 rate() { # bytes centiseconds -> KiB/s
 	echo $(($1 / 1024 * 100 / ($2 > 0 ? $2 : 1)))
 }
+mib() { # KiB/s -> MiB/s with one decimal
+	echo "$(($1 / 1024)).$(($1 * 10 / 1024 % 10))"
+}
 ratio() { # a b -> a/b with two decimals
 	r=$(($1 * 100 / ($2 > 0 ? $2 : 1)))
 	echo "$((r / 100)).$((r / 10 % 10))$((r % 10))"
@@ -394,7 +396,7 @@ sc_throughput() {
 	wait
 	[ "$(cat /tmp/nc.count)" = $n ] || fail "the nc pipe delivered '$(cat /tmp/nc.count)' bytes"
 	r_sp=$(rate $n $t_sp); r_db=$(rate $n $t_db); r_nc=$(rate $n $t_nc)
-	info "throughput 32 MiB client->nas: socketpipe $((r_sp / 1024)) MiB/s ($(secs $t_sp) s), dbclient pipe $((r_db / 1024)) MiB/s ($(secs $t_db) s), nc pipe $((r_nc / 1024)) MiB/s ($(secs $t_nc) s)"
+	info "throughput 32 MiB client->nas: socketpipe $(mib $r_sp) MiB/s ($(secs $t_sp) s), dbclient pipe $(mib $r_db) MiB/s ($(secs $t_db) s), nc pipe $(mib $r_nc) MiB/s ($(secs $t_nc) s)"
 	info "ratios: socketpipe/dbclient $(ratio $r_sp $r_db), socketpipe/nc $(ratio $r_sp $r_nc)"
 	[ $r_sp -ge $r_db ] || fail "socketpipe ($r_sp KiB/s) slower than a dbclient pipe ($r_db KiB/s)"
 	note "socketpipe/dbclient $(ratio $r_sp $r_db), socketpipe/nc $(ratio $r_sp $r_nc)"
