@@ -103,6 +103,21 @@ sc_login_dbclient_key() {
 	note "key login round trip $(secs $el) s"
 }
 
+sc_lan_only() {
+	# the one link: no user-mode network, no default route, distinct MACs
+	links=$(ip -o link | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | tr '\n' ' ')
+	[ "$links" = "lo eth0 " ] || fail "network interfaces: $links(want lo and eth0 only)"
+	ip route | grep -q . || fail "no routes at all"
+	r=$(ip route | grep -v '^10\.0\.77\.0/24 ')
+	[ -z "$r" ] || fail "routes beyond the LAN: $r"
+	mine=$(cat /sys/class/net/eth0/address)
+	theirs=$(on_nas cat /sys/class/net/eth0/address)
+	[ -n "$theirs" ] && [ "$mine" != "$theirs" ] || fail "MACs: client $mine, nas ${theirs:-?}"
+	mtu=$(cat /sys/class/net/eth0/mtu)
+	ping -c 1 -W 5 10.0.77.2 >/dev/null || fail "no ping reply from the nas"
+	note "eth0 $mine (nas $theirs), MTU $mtu, only 10.0.77.0/24"
+}
+
 sc_tape_device() {
 	want=$(spt gen td 65536 | sum)
 	got=$(on_nas 'test -c /dev/nst0 || exit 9; mt -f /dev/nst0 rewind &&
@@ -313,7 +328,8 @@ sc_link_cut() {
 
 # --- an intruder on the listening port ----------------------------------------------------------
 
-sc_intruder() {
+intruder() { # junk|silent
+	if [ "$1" = junk ]; then feed="(echo intruder; sleep 6)"; else feed="sleep 6"; fi
 	before=$(listening | tr '\n' ' ')
 	rm -f /tmp/intr.rc /tmp/intr.out
 	n=2097152
@@ -327,12 +343,15 @@ sc_intruder() {
 		sleep 0.1; i=$((i + 1))
 	done
 	[ -n "$port" ] || fail "no new listening port on the client within 2.5 s"
-	# the nas is a third party here: it sends junk and keeps the connection
-	# open longer than the real far side needs to arrive
-	on_nas "rm -f /tmp/intr.*; (echo intruder; sleep 6) | timeout 10 nc 10.0.77.1 $port > /tmp/intr.got 2>/tmp/intr.nce; echo \$? > /tmp/intr.nc" &
+	# the nas is a third party here: it connects first, sends junk or
+	# nothing, and keeps the connection open longer than the real far side
+	# needs to arrive
+	on_nas "rm -f /tmp/intr.*; $feed | timeout 10 nc 10.0.77.1 $port > /tmp/intr.got 2>/tmp/intr.nce; echo \$? > /tmp/intr.nc" &
 	dbc=$!
+	t0=$(now_cs)
 	i=0
 	while [ ! -s /tmp/intr.rc ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	el=$(($(now_cs) - t0))
 	i=0
 	while kill -0 $dbc 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 	rc=$(cat /tmp/intr.rc 2>/dev/null)
@@ -343,8 +362,11 @@ sc_intruder() {
 	case "$*" in *"can't connect"*) fail "the intruder could not connect to port $port: nothing was tested" ;; esac
 	[ "${2:-x}" = 0 ] || fail "the intruder received ${2:-?} bytes"
 	[ "${1:-}" != 143 ] || fail "the intruder's connection was still open 10 s later"
-	note "intruder on port $port got 0 bytes and was disconnected (nc status $1); transfer intact"
+	note "intruder on port $port got 0 bytes and was disconnected (nc status $1); transfer intact in $(secs $el) s"
 }
+
+sc_intruder() { intruder junk; }
+sc_intruder_silent() { intruder silent; }
 
 # --- nesting: client -> nas -> client ----------------------------------------------------------------
 
@@ -409,7 +431,7 @@ budget_of() {
 	size_100mib) echo 240 ;;
 	link_cut) echo 300 ;;
 	throughput) echo 300 ;;
-	intruder|nesting_two_hops|tape_filemarks) echo 120 ;;
+	intruder|intruder_silent|nesting_two_hops|tape_filemarks) echo 120 ;;
 	*) echo 90 ;;
 	esac
 }
