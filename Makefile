@@ -65,5 +65,5 @@ bench: socketpipe
 
 -include board/rules.mk
 
-demo: socketpipe
-	sh tests/deps.sh && sh tests/demo.sh
+demo:
+	sh tests/deps.sh && $(MAKE) -s socketpipe && sh tests/demo.sh

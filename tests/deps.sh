@@ -9,7 +9,7 @@ ssh:openssh-client ssh-keygen:openssh-client dropbear:dropbear-bin
 dbclient:dropbear-bin dropbearkey:dropbear-bin dropbearconvert:dropbear-bin
 nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2
 unshare:util-linux timeout:coreutils gzip:gzip tar:tar strace:strace
-ld.lld:lld $*"
+script:bsdutils ss:iproute2 $*"
 
 missing=
 for p in $need; do
