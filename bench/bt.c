@@ -156,25 +156,33 @@ static int tcp_accept_one(const char *addr, const char *portfile)
 	return c;
 }
 
-/* Reads utime+stime (ticks) and, if asked, the last VmHWM (KiB) of pid;
- * 0 if it is gone. */
-static int sample(pid_t pid, unsigned long *ticks, long *hwm)
+/* Reads utime+stime (ticks) and, if asked, the last VmHWM (KiB) of pid,
+ * but only while pid still runs the program called name (NULL: any):
+ * a fork of socketpipe may exec ssh between two reads, and ssh's numbers
+ * must not count.  The name is checked inside each file read, so each
+ * value belongs to the program that file names.  1 if ticks were read. */
+static int sample(pid_t pid, const char *name, unsigned long *ticks, long *hwm)
 {
-	char path[64], l[1024];
+	char path[64], l[1024], nm[64];
 	FILE *f;
 	int ok = 0;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	if ((f = fopen(path, "r"))) {
 		if (fgets(l, sizeof l, f)) {
-			char *p = strrchr(l, ')');
+			char *o = strchr(l, '('), *p = strrchr(l, ')');
 			unsigned long ut = 0, st = 0;
 			/* after ") ": state ppid pgrp session tty tpgid flags minflt
 			 * cminflt majflt cmajflt utime stime */
-			if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-					&ut, &st) == 2) {
-				*ticks = ut + st;
-				ok = 1;
+			if (o && p && p > o && (size_t)(p - o - 1) < sizeof nm) {
+				memcpy(nm, o + 1, p - o - 1);
+				nm[p - o - 1] = 0;
+				if ((!name || !strcmp(nm, name)) &&
+				    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+					   &ut, &st) == 2) {
+					*ticks = ut + st;
+					ok = 1;
+				}
 			}
 		}
 		fclose(f);
@@ -183,9 +191,16 @@ static int sample(pid_t pid, unsigned long *ticks, long *hwm)
 		return ok;
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	if ((f = fopen(path, "r"))) {
-		while (fgets(l, sizeof l, f))
-			if (!strncmp(l, "VmHWM:", 6))
+		int same = !name;
+		while (fgets(l, sizeof l, f)) {
+			if (!strncmp(l, "Name:", 5)) {
+				char *v = l + 5;
+				v += strspn(v, " \t");
+				v[strcspn(v, "\n")] = 0;
+				same = !name || !strcmp(v, name);
+			} else if (!strncmp(l, "VmHWM:", 6) && same)
 				*hwm = atol(l + 6);
+		}
 		fclose(f);
 	}
 	return ok;
@@ -202,6 +217,7 @@ static void comm_of(pid_t pid, char *out, size_t n)
 			out[0] = 0;
 		fclose(f);
 	}
+	out[strcspn(out, "\n")] = 0;
 }
 
 /* "Own" means CMD's process plus the children it forked without exec (a
@@ -248,7 +264,7 @@ static int stats(const char *out, char **argv)
 		memset(&si, 0, sizeof si);
 		if (waitid(P_PID, pid, &si, WEXITED | WNOWAIT | WNOHANG) == 0 && si.si_pid == pid)
 			break;
-		sample(pid, &ticks, &hwm);
+		sample(pid, NULL, &ticks, &hwm);
 		comm_of(pid, me, sizeof me);
 		snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
 		FILE *f = fopen(path, "r");
@@ -265,7 +281,7 @@ static int stats(const char *out, char **argv)
 					continue;
 				fp[nf] = c, fcpu[nf] = 0, fhwm[nf] = 0, nf++;
 			}
-			sample(c, &fcpu[i], &fhwm[i]);
+			sample(c, me, &fcpu[i], &fhwm[i]);
 		}
 		if (f)
 			fclose(f);
@@ -273,7 +289,7 @@ static int stats(const char *out, char **argv)
 		sigtimedwait(&chld, NULL, &ts);
 	}
 	long long wall = now_ns() - t0;
-	sample(pid, &ticks, NULL);
+	sample(pid, NULL, &ticks, NULL);
 	for (int i = 0; i < nf; i++) {
 		ticks += fcpu[i];
 		if (fhwm[i] > hwm)
