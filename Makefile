@@ -57,7 +57,7 @@ check-sanitize: socketpipe-san
 clean:
 	rm -rf socketpipe socketpipe-san build/obj
 
-test-qemu: socketpipe
+test-qemu: socketpipe $(if $(filter aarch64,$(ARCH)),build/aarch64/socketpipe)
 	sh test-qemu/run $(ARCH)
 
 bench: socketpipe
