@@ -1,0 +1,228 @@
+/* knock.c: the strangers of tests/adversary.sh, each one mode.
+ *   knock send  ADDR PORT TEXT BYTE_MS WAIT_MS   one connection sends TEXT
+ *         (a byte each BYTE_MS, or at once for 0) and waits for an answer;
+ *         prints "result=refused|closed|open|ok sent=N reply=N ms=T"
+ *   knock loris ADDR PORT N BYTE_MS HOLD_MS      N connections each send the
+ *         hello's magic a byte each BYTE_MS; prints "connected C closed K
+ *         maxheld MS" (how long the listener let the slowest one live)
+ *   knock scan  ADDR LO HI ROUNDS                connect and close at once,
+ *         every port LO..HI; prints "tried N open M first P"
+ *   knock flood ADDR PORT MS MAXOPEN KIND        for MS, opens connections
+ *         (silent or garbage), at most MAXOPEN open, closing the oldest;
+ *         prints "opened N"
+ * Loopback only: ADDR is checked to be 127.x or ::1. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXC 1024
+
+static struct sockaddr_storage to;
+static socklen_t tolen;
+
+static long long ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static void target(const char *a, unsigned port)
+{
+	struct sockaddr_in *s4 = (void *)&to;
+	struct sockaddr_in6 *s6 = (void *)&to;
+
+	memset(&to, 0, sizeof to);
+	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1 && (ntohl(s4->sin_addr.s_addr) >> 24) == 127) {
+		s4->sin_family = AF_INET, s4->sin_port = htons(port), tolen = sizeof *s4;
+	} else if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1 && IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr)) {
+		s6->sin6_family = AF_INET6, s6->sin6_port = htons(port), tolen = sizeof *s6;
+	} else {
+		fprintf(stderr, "knock: %s is not a loopback address\n", a);
+		exit(2);
+	}
+}
+
+/* Starts a non-blocking connect; returns the fd or -1. */
+static int start(void)
+{
+	int fd = socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (void *)&to, tolen) && errno != EINPROGRESS) close(fd), fd = -1;
+	return fd;
+}
+
+/* Waits up to t ms for fd's connect; returns 0 when connected. */
+static int finish(int fd, int t)
+{
+	struct pollfd p = { fd, POLLOUT, 0 };
+	int e = 0;
+	socklen_t l = sizeof e;
+	if (poll(&p, 1, t) != 1) return -1;
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l);
+	return e ? -1 : 0;
+}
+
+/* Reads what is there; returns bytes read, 0 at EOF (or reset), -1 if none yet. */
+static int peek_in(int fd, char *b, size_t n, int t)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	ssize_t k;
+	if (poll(&p, 1, t) != 1) return -1;
+	k = recv(fd, b, n, 0);
+	if (k < 0 && (errno == EAGAIN || errno == EINTR)) return -1;
+	return k < 0 ? 0 : (int)k;
+}
+
+static int do_send(const char *text, int byte_ms, int wait_ms)
+{
+	long long t0 = ms(), end;
+	size_t n = strlen(text), i = 0;
+	char reply[64];
+	int fd = start(), got = 0, k;
+
+	if (fd < 0 || finish(fd, 3000)) {
+		printf("result=refused sent=0 reply=0 ms=%lld\n", ms() - t0);
+		return 0;
+	}
+	while (i < n) {
+		size_t m = byte_ms ? 1 : n - i;
+		ssize_t w = send(fd, text + i, m, MSG_NOSIGNAL);
+		if (w < 0 && errno == EAGAIN) { poll(0, 0, 10); continue; }
+		if (w < 0) goto closed;
+		i += w;
+		if (byte_ms && i < n) {
+			/* between bytes, a close by the listener ends the test */
+			k = peek_in(fd, reply + got, sizeof reply - got, byte_ms);
+			if (k == 0) goto closed;
+			if (k > 0) got += k;
+		}
+	}
+	for (end = ms() + wait_ms; ms() < end && got < (int)sizeof reply; ) {
+		k = peek_in(fd, reply + got, sizeof reply - got, (int)(end - ms()));
+		if (k == 0) goto closed;
+		if (k > 0) got += k;
+	}
+	printf("result=%s sent=%zu reply=%d ms=%lld\n",
+	       got >= 3 && !memcmp(reply, "ok\n", 3) ? "ok" : "open", i, got, ms() - t0);
+	return 0;
+closed:
+	printf("result=%s sent=%zu reply=%d ms=%lld\n",
+	       got >= 3 && !memcmp(reply, "ok\n", 3) ? "ok" : "closed", i, got, ms() - t0);
+	return 0;
+}
+
+static int do_loris(int n, int byte_ms, int hold_ms)
+{
+	static struct pollfd p[MAXC];
+	static long long born[MAXC];
+	static const char magic[] = "socketpipe2 0123456789abcdef0123456789abcde";
+	long long end, next, maxheld = 0, t0 = ms();
+	int i, up = 0, closed = 0, pos = 0;
+	char c;
+
+	if (n > MAXC) n = MAXC;
+	for (i = 0; i < n; i++) p[i].fd = start(), p[i].events = POLLOUT;
+	for (end = ms() + 3000; ms() < end; ) {
+		int waiting = 0;
+		for (i = 0; i < n; i++) if (p[i].fd >= 0 && p[i].events == POLLOUT) waiting = 1;
+		if (!waiting || poll(p, n, (int)(end - ms())) <= 0) break;
+		for (i = 0; i < n; i++)
+			if (p[i].fd >= 0 && p[i].events == POLLOUT && p[i].revents) {
+				p[i].events = POLLIN, born[i] = ms(), up++;
+				if (finish(p[i].fd, 0)) close(p[i].fd), p[i].fd = -1, up--;
+			}
+	}
+	for (i = 0; i < n; i++) if (p[i].fd >= 0 && p[i].events == POLLOUT) close(p[i].fd), p[i].fd = -1;
+	printf("connected %d\n", up);
+	fflush(stdout);
+	for (end = ms() + hold_ms, next = ms(); ms() < end && closed < up; ) {
+		if (ms() >= next) {
+			for (i = 0; i < n; i++)
+				if (p[i].fd >= 0) send(p[i].fd, magic + pos % (sizeof magic - 1), 1, MSG_NOSIGNAL);
+			pos++, next += byte_ms;
+		}
+		if (poll(p, n, (int)((next < end ? next : end) - ms())) <= 0) continue;
+		for (i = 0; i < n; i++) {
+			if (p[i].fd < 0 || !p[i].revents) continue;
+			if (recv(p[i].fd, &c, 1, 0) <= 0) {
+				if (ms() - born[i] > maxheld) maxheld = ms() - born[i];
+				close(p[i].fd), p[i].fd = -1, closed++;
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (p[i].fd >= 0) maxheld = ms() - born[i], close(p[i].fd);
+	printf("connected %d closed %d maxheld %lld ms %lld\n", up, closed, maxheld, ms() - t0);
+	return 0;
+}
+
+static int do_scan(unsigned lo, unsigned hi, int rounds, const char *addr)
+{
+	int r, open = 0, tried = 0, fd;
+	unsigned port, first = 0;
+	struct sockaddr_storage me;
+	socklen_t ml;
+
+	for (r = 0; r < rounds; r++)
+		for (port = lo; port <= hi; port++) {
+			target(addr, port);
+			if ((fd = start()) < 0) continue;
+			tried++;
+			ml = sizeof me;
+			/* a connect to our own ephemeral port meets itself
+			 * (simultaneous open): that is no listener */
+			if (!finish(fd, 200) && !getsockname(fd, (void *)&me, &ml) &&
+			    ((struct sockaddr_in *)&me)->sin_port != htons(port)) {
+				if (!open++) first = port;
+			}
+			close(fd);
+		}
+	printf("tried %d open %d first %u\n", tried, open, first);
+	return 0;
+}
+
+static int do_flood(int dur, int maxopen, const char *kind)
+{
+	static int ring[MAXC];
+	long long end = ms() + dur;
+	int head = 0, count = 0, opened = 0, fd;
+
+	if (maxopen > MAXC) maxopen = MAXC;
+	while (ms() < end) {
+		if (count == maxopen) close(ring[head]), head = (head + 1) % maxopen, count--;
+		if ((fd = start()) < 0) { poll(0, 0, 5); continue; }
+		if (!strcmp(kind, "garbage") && !finish(fd, 100))
+			send(fd, "GET / HTTP/1.0\r\n\r\n", 18, MSG_NOSIGNAL);
+		ring[(head + count) % maxopen] = fd, count++, opened++;
+		if (opened % 50 == 0) poll(0, 0, 1);
+	}
+	printf("opened %d\n", opened);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 7 && !strcmp(argv[1], "send")) {
+		target(argv[2], atoi(argv[3]));
+		return do_send(argv[4], atoi(argv[5]), atoi(argv[6]));
+	}
+	if (argc >= 7 && !strcmp(argv[1], "loris")) {
+		target(argv[2], atoi(argv[3]));
+		return do_loris(atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+	}
+	if (argc >= 6 && !strcmp(argv[1], "scan"))
+		return do_scan(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), argv[2]);
+	if (argc >= 7 && !strcmp(argv[1], "flood")) {
+		target(argv[2], atoi(argv[3]));
+		return do_flood(atoi(argv[4]), atoi(argv[5]), argv[6]);
+	}
+	fprintf(stderr, "usage: see the top of knock.c\n");
+	return 2;
+}
