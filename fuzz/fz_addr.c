@@ -17,6 +17,10 @@
 #define PORT 0xbeef
 
 static int report;	/* addr-diff: print one line per difference */
+/* FUZZ_KNOWN_XPCT=1: words in the own form with a '%' are not judged, so a
+ * run can go past that known fault (fuzz/regress/addr/x-form-*) until
+ * src/net.c refuses them */
+static int skip_xpct = -1;
 
 /* Prints s with anything unprintable escaped. */
 static void show(const char *why, const char *s)
@@ -45,6 +49,8 @@ static void one(const char *s)
 		memcpy(pre, s, k), pre[k] = 0;
 		g6 = inet_pton(AF_INET6, pre, &v6) == 1;
 	}
+	if (skip_xpct < 0) skip_xpct = getenv("FUZZ_KNOWN_XPCT") != 0;
+	if (skip_xpct && *s == 'x' && pct) return;
 	if (!r && *s == 'x') {
 		/* socketpipe's own candidate form: "x" and 8 or 32 hex digits
 		 * of the address; nothing else may follow */
