@@ -349,6 +349,26 @@ for sig in INT TERM HUP KILL; do
 	left=$(alive "$T/k.tree" | tr '\n' ';')
 	[ -z "$left" ] && ok "SIG$sig: all $n processes of both ends gone within $((i / 10)) s" || ko "SIG$sig orphans" "still running: $left"
 done
+# SIGKILL with the built-in relays (no -i, no -o): the relay processes are
+# forks of the local end, not commands
+rmf
+"$SP" -l { "$L" x } -r { sh -c "echo >$T/started; exec cat" } </dev/zero >/dev/null 2>"$T/err" &
+sp=$!
+if waitfile "$T/started" 15; then
+	sleep 0.5
+	tree $sp >"$T/k.tree"
+	n=$(wc -l <"$T/k.tree")
+	kill -KILL $sp
+	wait $sp 2>/dev/null
+	i=0
+	while [ $i -lt 100 ] && [ -n "$(alive "$T/k.tree")" ]; do sleep 0.1; i=$((i + 1)); done
+	left=$(alive "$T/k.tree" | tr '\n' ';')
+	[ -z "$left" ] && ok "SIGKILL to the local end with its own relays: all $n processes gone within $((i / 10)) s" ||
+		ko "SIGKILL relays orphans" "still running after 10 s: $left"
+	alive "$T/k.tree" | while read -r p rest; do kill -TERM "$p"; done
+else
+	ko "SIGKILL relays" "the transfer did not start; $(errtxt)"; kill -TERM $sp; wait $sp
+fi
 # the far end's socketpipe gets SIGTERM mid-transfer
 rmf
 "$SP" -i { sh -c "echo >$T/started; exec cat /dev/zero" } -l { "$L" x } -r { cat } -o { sh -c 'exec cat >/dev/null' } \
