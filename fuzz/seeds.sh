@@ -1,10 +1,12 @@
 #!/bin/sh
-# fuzz/seeds.sh: writes the seed corpora fuzz/corpus/TARGET/ from the cases
-# the suite and the protocol name (re-run after changing it; the files are
-# committed so a fuzz run starts from the same point every time).
+# fuzz/seeds.sh: writes the seed corpora fuzz/corpus/TARGET/seed* from the
+# cases the suite and the protocol name (re-run after changing it; the files
+# are committed so a fuzz run starts from the same point every time).  The
+# min-* files beside them are a long run's corpus, minimised with
+# libFuzzer's -merge=1, kept so the next run starts where it ended.
 top=$(cd "$(dirname "$0")/.." && pwd)
 c=$top/fuzz/corpus
-rm -rf "$c"
+rm -f "$c"/*/seed*
 mkdir -p "$c/args" "$c/hello" "$c/status" "$c/addr" "$c/dns" "$c/hosts" "$c/quote"
 n=0
 # seed DIR FORMAT ARGS...: one file made by printf
