@@ -152,6 +152,35 @@ fi
 
 logins_stop && ok stop-idempotent || ko stop-idempotent "second logins_stop failed"
 
+# A caller killed without logins_stop (a test hit by its timeout) must not
+# leave servers behind: their watchdog stops them within seconds.
+D2=$top/d2
+mkdir "$D2"
+sh -c '. "$1/logins.sh"; logins_start "$2" "$3" || exit 1; echo "$LOGIN_PIDS" >"$2/pids.out"; exec sleep 60' \
+	sh "$here" "$D2" "$B" </dev/null >/dev/null 2>&1 &
+owner=$!
+i=0
+while [ $i -lt 150 ] && [ ! -s "$D2/pids.out" ] && kill -0 $owner 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+pids2=$(cat "$D2/pids.out" 2>/dev/null)
+kill -KILL $owner 2>/dev/null
+wait $owner 2>/dev/null
+i=0
+left=x
+while [ $i -lt 50 ] && [ -n "$left" ]; do
+	sleep 0.1
+	i=$((i + 1))
+	left=
+	for p in $pids2; do _lg_alive "$p" && left="$left $p"; done
+done
+if [ -z "$pids2" ]; then
+	ko watchdog "second logins_start failed"
+elif [ -n "$left" ]; then
+	ko watchdog "servers$left still running 5 s after their caller was killed"
+	kill -KILL $left 2>/dev/null
+else
+	ok watchdog
+fi
+
 home_after=$(ls -la /root/.ssh 2>&1; cat /root/.ssh/known_hosts 2>/dev/null | cksum)
 [ "$home_before" = "$home_after" ] && ok real-home-untouched || ko real-home-untouched "/root/.ssh changed"
 

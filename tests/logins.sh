@@ -197,6 +197,7 @@ logins_start() {
 	_lg_started=1
 	_lg_pids=
 	_lg_D=$LOGINS_DIR
+	_lg_owner=$$
 	_lg_farpath="$_lg_bin:/usr/local/bin:/usr/bin:/bin"
 
 	# Keys: one client key for both servers, one host key per server
@@ -235,6 +236,20 @@ for f in $(_lg_q "$_lg_D/runold")/* $(_lg_q "$_lg_D/runold")/.[!.]*; do
 done
 mkdir -m 755 /run/sshd
 mount --bind $(_lg_q "$_lg_D/home") /root
+# Watchdog: if the shell that called logins_start dies without logins_stop
+# (killed by a timeout, say), stop this server too.  It quits as soon as
+# the server is gone (it is then no longer its parent), so it never
+# signals a recycled PID; bounded to a week.
+sh -c 'i=0
+while [ \$i -lt 604800 ] && kill -0 $_lg_owner 2>/dev/null; do
+	sleep 1
+	i=\$((i + 1))
+	read -r s </proc/\$\$/stat || exit 0
+	s=\${s##*) }
+	set -- \$s
+	[ "\$2" = "\$0" ] || exit 0
+done
+kill -TERM "\$0"' \$\$ </dev/null >/dev/null 2>&1 &
 exec "\$@"
 EOF
 
