@@ -49,6 +49,7 @@ test:
 	sh tests/all
 
 test-host: socketpipe
+	sh tests/logins-selftest.sh
 	sh tests/run ./socketpipe
 
 check-sanitize: socketpipe-san
@@ -61,6 +62,7 @@ test-qemu: socketpipe $(if $(filter aarch64,$(ARCH)),build/aarch64/socketpipe)
 	sh test-qemu/run $(ARCH)
 
 bench: socketpipe
+	sh tests/deps.sh mbuffer:mbuffer tc:iproute2
 	QUICK=$(QUICK) sh bench/run
 
 -include board/rules.mk

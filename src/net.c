@@ -228,8 +228,9 @@ size_t local_addrs(char *out, size_t cap)
 {
 	struct ifreq r[16];
 	struct ifconf c = { .ifc_len = sizeof r, .ifc_req = r };
-	char line[128], h[8];
-	size_t n = 0, i, k, f;
+	char buf[2048], h[8], *line, *eol;
+	size_t n = 0, i, f;
+	ssize_t k;
 	int fd, pass;
 
 	*out = 0;
@@ -242,18 +243,18 @@ size_t local_addrs(char *out, size_t cap)
 			hex(h, a, 4);
 			if ((*a == 127) == pass) add_hex(out, cap, &n, h, 8);
 		}
-		/* /proc/net/if_inet6: 32 hex digits, index, prefix, scope (00
-		 * global, 10 host), flags, name */
+		/* /proc/net/if_inet6, a line an address: 32 hex digits, index,
+		 * prefix, scope (00 global, 10 host), flags, name */
 		if ((fd = sys_open("/proc/net/if_inet6", O_RDONLY)) < 0) continue;
-		for (k = 0; read(fd, line + k, 1) == 1; ) {
-			if (line[k] != '\n' && ++k < sizeof line) continue;
-			for (i = 32, f = 0; i < k && f < 4; i++)
-				if (line[i] == ' ' && line[i - 1] != ' ' && ++f == 3)
-					if (line[i + 1] == '0' + pass && line[i + 2] == '0' && k > 32)
-						add_hex(out, cap, &n, line, 32);
-			k = 0;
-		}
+		k = read(fd, buf, sizeof buf - 1);
 		close(fd);
+		for (line = buf; k > 0 && k < (ssize_t)sizeof buf && line < buf + k; line = eol + 1) {
+			if (!(eol = memchr(line, '\n', buf + k - line))) break;
+			for (i = 32, f = 0; line + i < eol && f < 3; i++)
+				if (line[i] == ' ' && line[i - 1] != ' ' && ++f == 3 &&
+				    line[i + 1] == '0' + pass && line[i + 2] == '0')
+					add_hex(out, cap, &n, line, 32);
+		}
 	}
 	return n;
 }
