@@ -5,6 +5,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$top/fuzz
 pass=0 fail=0
+mkdir -p "$F/out"
 if ! sh "$F/build.sh" >"$F/out/build.log" 2>&1; then
 	echo "FAIL build: $(tail -3 "$F/out/build.log" | tr '\n' ' ')"
 	echo "0 passed, 1 failed"

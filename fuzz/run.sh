@@ -9,7 +9,8 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$top/fuzz
 S=${FUZZ_S:-60}
-sh "$F/build.sh" "$@" >"$F/out/build.log" 2>&1 || { mkdir -p "$F/out"; sh "$F/build.sh" "$@"; exit 1; }
+mkdir -p "$F/out"
+sh "$F/build.sh" "$@" >"$F/out/build.log" 2>&1 || { cat "$F/out/build.log"; exit 1; }
 [ $# = 0 ] && set -- $(cd "$F" && ls fz_*.c | sed 's/^fz_//; s/\.c$//')
 total=0 bad=0
 for t in "$@"; do
