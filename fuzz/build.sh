@@ -2,14 +2,18 @@
 # fuzz/build.sh: builds every harness (fuzz/fz_*.c) against the current
 # src/*.c (all but main.c) with libFuzzer, ASan and UBSan, into fuzz/out/.
 # Also fuzz/out/addr-diff, the differential lister for addresses.
+# FUZZ_MSAN=1: MemorySanitizer instead (reads of uninitialised bytes, which
+# ASan does not see), into fuzz/out/msan/.
 #     sh fuzz/build.sh [TARGET...]     default: every fz_*.c
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/fuzz/out
+[ -n "$FUZZ_MSAN" ] && out=$top/fuzz/out/msan
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz: no $CC (apt-get install clang)" >&2; exit 1; }
 # UB stops the run (no recovery), so libFuzzer keeps the input as a crash
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+[ -n "$FUZZ_MSAN" ] && SAN="-fsanitize=memory -fsanitize-memory-track-origins -fno-omit-frame-pointer"
 FLAGS="-g -O1 -std=c99 -D_GNU_SOURCE -DVERSION=\"fuzz\" -I$top/src -I$top/fuzz"
 mkdir -p "$out/obj"
 rm -f "$out"/obj/*.o

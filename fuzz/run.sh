@@ -5,10 +5,13 @@
 # report or broken invariant is copied to fuzz/regress/TARGET/ (commit it:
 # fuzz/regress.sh replays those in the suite).  Prints executions per
 # target and in total; exits non-zero if any target failed.
+# FUZZ_MSAN=1 runs the MemorySanitizer builds instead.
 #     FUZZ_S=60 sh fuzz/run.sh [TARGET...]
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$top/fuzz
 S=${FUZZ_S:-60}
+BIN=$F/out
+[ -n "$FUZZ_MSAN" ] && BIN=$F/out/msan
 mkdir -p "$F/out"
 sh "$F/build.sh" "$@" >"$F/out/build.log" 2>&1 || { cat "$F/out/build.log"; exit 1; }
 [ $# = 0 ] && set -- $(cd "$F" && ls fz_*.c | sed 's/^fz_//; s/\.c$//')
@@ -21,7 +24,7 @@ for t in "$@"; do
 	# -timeout: a parser that takes a second on one input is a hang here;
 	# leaks are on (libFuzzer's default with ASan) and end the run
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	timeout -k 10 $((S + 120)) "$F/out/fz_$t" -max_total_time="$S" -timeout=5 -rss_limit_mb=1024 \
+	timeout -k 10 $((S + 120)) "$BIN/fz_$t" -max_total_time="$S" -timeout=5 -rss_limit_mb=1024 \
 		-print_final_stats=1 -artifact_prefix="$F/out/crash/$t/" $dict \
 		"$F/out/corpus/$t" "$F/corpus/$t" >"$log" 2>&1
 	rc=$?
