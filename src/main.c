@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "sp.h"
 
+/* Returns the exit status of whichever end this process is. */
 int main(int argc, char **argv)
 {
 	struct opts o;
