@@ -17,6 +17,7 @@
 static union sa tg[MAXT];
 static char label[MAXT][64];
 static int ntg;
+static char secret[2 * SECRET_LEN + 1];	/* as read from stdin, with its "\n" */
 
 /* Names target i in messages by the first n bytes of s. */
 static void set_label(int i, const char *s, size_t n)
@@ -113,10 +114,14 @@ static int connect_back(const char *hello, long long end)
 /* Writes the status record for st on the login channel. */
 static void report(int st)
 {
-	char rec[32] = "\n" STATUS_TAG, *e = rec + sizeof rec - 1;
+	char rec[80] = "\n", *e = rec + sizeof rec - 1;
 	char *s = utoa(e, st);
-	size_t n = sizeof "\n" STATUS_TAG - 1;
+	size_t n = 1 + 2 * SECRET_LEN;
 
+	/* the secret first: a motd or .bashrc line cannot forge the record */
+	memcpy(rec + 1, secret, 2 * SECRET_LEN);
+	memcpy(rec + n, " " STATUS_TAG, sizeof STATUS_TAG);
+	n += sizeof STATUS_TAG;
 	*e = '\n';
 	memmove(rec + n, s, e + 1 - s);
 	write_all(1, rec, n + (e + 1 - s));
@@ -147,8 +152,8 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 		if (sig_chld && (sig_chld = 0, pid && waitpid(pid, &ws, WNOHANG) == pid)) {
 			pid = 0;
 			st = exit_code(ws);
+			report(st);	/* before the EOF, so it is there when the EOF is */
 			shutdown(fd, SHUT_WR);
-			report(st);
 			p[1].fd = fd;
 			end = now_ms() + timeout * 1000;
 		}
@@ -182,7 +187,7 @@ static int far_legacy(char **argv)
 int far_main(char **argv)
 {
 	unsigned long port, t;
-	char secret[2 * SECRET_LEN + 1], hello[HELLO_LEN];
+	char hello[HELLO_LEN];
 	long long end;
 	int i;
 

@@ -52,7 +52,12 @@ static void reap(void)
  * or anything else, which goes to stderr unchanged. */
 static void take_line(int nl)
 {
-	int s = status_line(line, linelen);
+	/* a record is "<secret> socketpipe-status N": nothing else the login
+	 * prints (motd, .bashrc) can pass for one */
+	const char *sec = hello + sizeof HELLO_MAGIC - 1;
+	int s = linelen > 2 * SECRET_LEN && line[2 * SECRET_LEN] == ' ' &&
+		!memcmp(line, sec, 2 * SECRET_LEN) ?
+		status_line(line + 2 * SECRET_LEN + 1, linelen - 2 * SECRET_LEN - 1) : -1;
 	if (s >= 0 && nl) {
 		st[REM] = s;
 	} else if (linelen) {

@@ -47,7 +47,7 @@ static int parse_v4(const char *s, unsigned char *out)
 			if (d >= base || x > (0xffffffffUL - d) / base) return -1;
 			x = x * base + d;
 		}
-		if (!i && base != 16) return -1;
+		if (!i) return -1;	/* "" or a bare "0x" */
 		v[n++] = x;
 		if (!*s) break;
 		s++;
@@ -79,8 +79,15 @@ static int parse_v6(const char *s, unsigned char *out)
 		}
 		if (*s == '.' && n <= 6) {
 			unsigned char b[4];
+			const char *p;
 			while (k--) s--;
-			if (parse_v4(s, b)) return -1;
+			/* the tail is a plain dotted quad, as inet_pton wants it:
+			 * four decimal parts, no leading zeros */
+			for (k = 0, p = s; *p; p++)
+				if (*p == '.') k++;
+				else if (hexval(*p) > 9 || (*p == '0' && (p == s || p[-1] == '.') && hexval(p[1]) <= 9))
+					return -1;
+			if (k != 3 || parse_v4(s, b)) return -1;
 			w[n++] = b[0] << 8 | b[1], w[n++] = b[2] << 8 | b[3];
 			s += strlen(s);
 			break;
@@ -137,7 +144,7 @@ int addr_parse(const char *s, unsigned port, union sa *a)
 
 	memset(a, 0, sizeof *a);
 	if (n >= sizeof buf) return -1;
-	if (*s == 'x' && (n == 9 || n == 33)) {	/* our candidate form */
+	if (*s == 'x' && !pct && (n == 9 || n == 33)) {	/* our candidate form */
 		unsigned char *b = n == 9 ? (unsigned char *)&a->in.sin_addr : a->in6.sin6_addr.s6_addr;
 		for (i = 0; i < n - 1; i++) {
 			unsigned d = hexval(s[i + 1]);

@@ -3,7 +3,8 @@
  * Login channel (the login command's stdin and stdout):
  *   local -> far   the secret, 32 hex digits and "\n", then nothing; EOF
  *                  means "stop": the far end kills the remote command.
- *   far -> local   "\nsocketpipe-status N\n" when the remote command ended;
+ *   far -> local   "\n<secret> socketpipe-status N\n" when the remote command
+ *                  ended (the secret: no motd line can forge it);
  *                  anything else there (motd, .bashrc noise) goes to stderr.
  * Data connection (far connects to local):
  *   far -> local   "socketpipe2 " + the 32 hex digits + "\n"
