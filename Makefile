@@ -10,6 +10,11 @@
 #   make boards           every board;  make test-boards  each under qemu-user
 #   make test-qemu        two QEMU machines on a virtual LAN (see test-qemu/)
 #   make bench            socketpipe against ssh, dropbear, nc, socat, mbuffer
+#   make fuzz             each libFuzzer target FUZZ_S seconds (default 60)
+#   make test-fuzz        replay the fuzz corpora and every input that once failed
+#   make test-adversary   strangers on the port, replays, slow-loris, scans, signals
+#   make test-quote       random argument vectors through the quoting and 3 shells
+#   make analyze          gcc -fanalyzer and scan-build over src/
 #   make setup            install build and test dependencies (apt-get, root)
 
 VERSION = 2.0
@@ -22,7 +27,8 @@ CFLAGS  = -Os -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
 LDFLAGS = -static -no-pie -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
-.PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean
+.PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean \
+        fuzz test-fuzz test-adversary test-quote analyze
 
 all: socketpipe
 
@@ -54,6 +60,22 @@ test-host: socketpipe
 
 check-sanitize: socketpipe-san
 	sh tests/run ./socketpipe-san
+
+FUZZ_S ?= 60
+fuzz:
+	FUZZ_S=$(FUZZ_S) sh fuzz/run.sh
+
+test-fuzz:
+	sh fuzz/regress.sh
+
+test-adversary: socketpipe
+	sh tests/adversary.sh ./socketpipe
+
+test-quote:
+	sh tests/quote-prop.sh
+
+analyze:
+	sh fuzz/analyze.sh
 
 clean:
 	rm -rf socketpipe socketpipe-san build/obj

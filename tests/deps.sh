@@ -1,6 +1,7 @@
 #!/bin/sh
-# tests/deps.sh: makes sure what the suites need is installed.  As root it
-# installs what is missing with apt-get; otherwise it names each missing
+# tests/deps.sh: makes sure what the suites need is installed (a "command:package"
+# pair, or "/path/glob:package" for a file such as a library).
+# As root it installs what is missing with apt-get; otherwise it names each missing
 # program with its Debian package and fails.
 #     sh tests/deps.sh [extra "command:package" pairs...]
 
@@ -9,12 +10,17 @@ ssh:openssh-client ssh-keygen:openssh-client dropbear:dropbear-bin
 dbclient:dropbear-bin dropbearkey:dropbear-bin dropbearconvert:dropbear-bin
 nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2
 unshare:util-linux timeout:coreutils gzip:gzip tar:tar strace:strace
-script:bsdutils ss:iproute2 $*"
+script:bsdutils ss:iproute2 clang:clang scan-build:clang-tools
+setpriv:util-linux bash:bash
+/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev $*"
 
 missing=
 for p in $need; do
 	c=${p%%:*}
-	command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || missing="$missing ${p#*:}"
+	case $c in
+	/*) ls $c >/dev/null 2>&1 || missing="$missing ${p#*:}" ;;	# a file (glob)
+	*) command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || missing="$missing ${p#*:}" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
