@@ -64,7 +64,7 @@ static int parse_v4(const char *s, unsigned char *out)
  * returns 0, or -1. */
 static int parse_v6(const char *s, unsigned char *out)
 {
-	unsigned w[8], d, x, n = 0, gap = 8, i, k;
+	unsigned w[8] = { 0 }, d, x, n = 0, gap = 8, i, k;
 
 	if (*s == ':' && *++s != ':') return -1;
 	while (*s && n < 8) {
@@ -233,7 +233,7 @@ static void add_hex(char *out, size_t cap, size_t *n, const char *digits, size_t
  * machine; returns the length of the comma-separated list in out. */
 size_t local_addrs(char *out, size_t cap)
 {
-	struct ifreq r[16];
+	struct ifreq r[16] = { 0 };	/* analyzers do not model SIOCGIFCONF */
 	struct ifconf c = { .ifc_len = sizeof r, .ifc_req = r };
 	char buf[2048], h[8], *line, *eol;
 	size_t n = 0, i, f;
