@@ -33,17 +33,14 @@
 #define DEF_TIMEOUT 30
 
 /* Bare system calls where musl's wrappers carry fallbacks for kernels
- * older than 2.6.27 (about 200 bytes each).  i386 keeps musl's accept4:
- * its own system call came only in Linux 4.3. */
+ * older than 2.6.27 (about 200 bytes each).  accept4 keeps musl's wrapper:
+ * its system call came only in 2.6.36 on ARM, 2.6.37 on PowerPC and 4.3 on
+ * i386, and old NAS kernels are 2.6.32. */
 #include <fcntl.h>
 #include <sys/syscall.h>
 #define sys_open(path, fl) ((int)syscall(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
 #define sys_pipe(p) ((int)syscall(SYS_pipe2, p, O_CLOEXEC))
-#if defined(SYS_accept4) && !defined(__i386__)
-#define sys_accept(fd) ((int)syscall(SYS_accept4, fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC))
-#else
 #define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)
-#endif
 
 /* util.c */
 extern const char *msg_prefix;
