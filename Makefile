@@ -50,6 +50,8 @@ size: socketpipe
 
 setup:
 	sh tests/deps.sh
+	sh board/setup.sh
+	sh test-qemu/setup
 
 test:
 	sh tests/all
@@ -77,7 +79,7 @@ test-quote:
 analyze:
 	sh fuzz/analyze.sh
 
-clean:
+clean: clean-boards
 	rm -rf socketpipe socketpipe-san build/obj
 
 test-qemu: socketpipe $(if $(filter aarch64,$(ARCH)),build/aarch64/socketpipe)
