@@ -5,7 +5,6 @@
  * stdout.  socketpipe 1.x's form, socketpipe -s HOST PORT cmd args..., is
  * served too: connect and exec, no secret (1.x local ends have none). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
