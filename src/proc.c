@@ -1,42 +1,28 @@
-/* proc.c: processes.  Signals are blocked except inside sig_wait(), so a
- * child's exit or a ^C is seen between two steps of a loop and never in the
- * middle of one. */
+/* proc.c: processes.  Our signals are blocked and read from a signalfd
+ * inside sig_wait(), so a child's exit or a ^C is seen between two steps
+ * of a loop and never in the middle of one, and no handler (with musl's
+ * sigaction and its locks) is needed. */
 #include <errno.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include "sp.h"
 
 volatile sig_atomic_t sig_got, sig_chld;
 static sigset_t old_mask;
-static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+static int sig_fd = -1;
 
-/* Records a signal for the loop that is waiting in sig_wait(). */
-static void on_sig(int s)
+/* Undoes sig_init() in a new child, as a command expects to start (a
+ * relay child keeps SIGPIPE blocked: a write to a gone reader is EPIPE). */
+static void sig_reset(int keep_pipe_blocked)
 {
-	if (s == SIGCHLD) sig_chld = 1;
-	else sig_got = s;
-}
-
-/* Sets the handler of signal s. */
-static void handle(int s, void (*h)(int))
-{
-	struct sigaction sa = { .sa_handler = h };
-	sigaction(s, &sa, 0);
-}
-
-/* Undoes sig_init() in a new child, as a command expects to start. */
-static void sig_reset(int keep_pipe_ignored)
-{
-	unsigned i;
-	handle(SIGCHLD, SIG_DFL);
-	for (i = 0; i < 3; i++) handle(stops[i], SIG_DFL);
-	if (!keep_pipe_ignored) handle(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &old_mask, 0);
+	sigset_t s = old_mask;
+	if (keep_pipe_blocked) sigaddset(&s, SIGPIPE);
+	sigprocmask(SIG_SETMASK, &s, 0);
 }
 
 /* Executes argv[0], searched in PATH unless it has a slash, as execvp()
@@ -68,33 +54,46 @@ void run_path(char **argv)
 	errno = err;
 }
 
-/* Blocks and catches SIGCHLD, SIGINT, SIGTERM, SIGHUP; ignores SIGPIPE so a
- * vanished reader is an EPIPE we can report, not a silent death. */
+/* Blocks SIGCHLD, SIGINT, SIGTERM, SIGHUP for the signalfd that sig_wait()
+ * reads, and SIGPIPE, so a vanished reader is an EPIPE we can report, not a
+ * silent death.  SIGCHLD goes back to its default first: ignored, it would
+ * reap our children before we could read their statuses.  Exits EX_SYS
+ * when there is no signalfd (kernels before 2.6.27). */
 void sig_init(void)
 {
+	static const unsigned long dfl[8];	/* any kernel's sigaction: SIG_DFL */
 	sigset_t s;
-	unsigned i;
 
+	syscall(SYS_rt_sigaction, SIGCHLD, dfl, 0, _NSIG / 8);
 	sigemptyset(&s);
 	sigaddset(&s, SIGCHLD);
-	for (i = 0; i < 3; i++) sigaddset(&s, stops[i]);
+	sigaddset(&s, SIGINT);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGHUP);
 	sigprocmask(SIG_BLOCK, &s, &old_mask);
-	handle(SIGCHLD, on_sig);
-	for (i = 0; i < 3; i++) handle(stops[i], on_sig);
-	handle(SIGPIPE, SIG_IGN);
+	sig_fd = signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sig_fd < 0) die(EX_SYS, "signalfd: %m");
+	sigaddset(&s, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &s, 0);
 }
 
-/* Polls n fds for at most ms (-1: no bound) with our signals let in; returns
- * ppoll's result (-1 with EINTR when a signal came). */
+/* Polls n fds (at most 30) for at most ms (-1: no bound) and the signalfd;
+ * records what signals came in sig_got (the last stop signal) and sig_chld.
+ * Returns poll's result, counting the signalfd when it was ready. */
 int sig_wait(struct pollfd *p, int n, int ms)
 {
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000L };
-	sigset_t s = old_mask;
-	unsigned i;
+	struct pollfd q[32] = { { .fd = sig_fd, .events = POLLIN } };
+	struct signalfd_siginfo si;
+	int i, r;
 
-	sigdelset(&s, SIGCHLD);
-	for (i = 0; i < 3; i++) sigdelset(&s, stops[i]);
-	return ppoll(p, n, ms < 0 ? 0 : &t, &s);
+	if (n) memcpy(q + 1, p, n * sizeof *p);
+	r = poll(q, n + 1, ms);
+	for (i = 0; i < n; i++) p[i].revents = q[i + 1].revents;
+	while (q[0].revents && read(sig_fd, &si, sizeof si) == sizeof si) {
+		if (si.ssi_signo == SIGCHLD) sig_chld = 1;
+		else sig_got = si.ssi_signo;
+	}
+	return r;
 }
 
 /* Forks with the bare clone system call: musl's fork() brings its locks

@@ -2,7 +2,6 @@
  * whole tool). */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -141,16 +140,24 @@ int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *
 	return 0;
 }
 
-/* Returns a monotonic clock in milliseconds. */
+/* Returns a monotonic clock in milliseconds, read with the bare system
+ * call into the kernel's own timespec: no vDSO lookup, and on 32-bit CPUs
+ * no 64-bit time conversion (a monotonic clock is the uptime: 32 bits of
+ * seconds last 68 years).  Kernels built without 32-bit time calls get the
+ * 64-bit one. */
 long long now_ms(void)
 {
-	struct timespec t;
-#if ULONG_MAX > 0xffffffffUL
-	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t);	/* no vDSO lookup code */
+	long t[2];
+#ifdef SYS_clock_gettime32
+	long long u[2];
+	if (syscall(SYS_clock_gettime32, CLOCK_MONOTONIC, t)) {
+		syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, u);
+		t[0] = u[0], t[1] = u[1];
+	}
 #else
-	clock_gettime(CLOCK_MONOTONIC, &t);	/* 32-bit: musl knows the time64 dance */
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, t);
 #endif
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+	return t[0] * 1000LL + t[1] / 1000000;
 }
 
 /* Returns the milliseconds until deadline, 0 if it has passed. */

@@ -1,0 +1,100 @@
+/* start.c: the process entry, in place of musl's crt1 and
+ * __libc_start_main.  Those set up thread-local storage, the stack
+ * protector's canary, init/fini arrays and atexit: over 2 KB, for threads,
+ * constructors and stdio that socketpipe does not have.  What is left of
+ * musl here (thin system call wrappers, string functions) needs only an
+ * errno and an environ, both set up below.  Built with SP_START (the
+ * Makefile passes it with -nostartfiles); other builds (glibc with the
+ * sanitizers, the fuzzers) keep their C library's own start-up. */
+#ifdef SP_START
+#include <unistd.h>
+
+int main(int, char **);
+
+/* Returns where errno lives: one process, one thread, one static.  musl's
+ * own code asks under the name ___errno_location: both names are ours, or
+ * musl's version (which needs the thread pointer) would be linked in. */
+int *__errno_location(void)
+{
+	static int e;
+	return &e;
+}
+int *___errno_location(void) __attribute__((alias("__errno_location")));
+
+#if defined(__x86_64__) || defined(__i386__)
+/* On x86 musl reads the thread pointer even without threads: Debian's
+ * build checks the stack protector's canary (%fs:0x28, %gs:0x14) in its
+ * variadic functions, and on i386 every system call jumps through
+ * %gs:0x10.  A block of our own stands in for the thread: self pointer,
+ * that jump's target, and a zero canary. */
+static long tcb[6];
+#ifdef __i386__
+/* int $0x80: the way into the kernel that every i386 kernel has */
+__asm__(".text\nsp_int80: int $0x80\n ret\n");
+#endif
+
+/* Points the thread register at tcb. */
+static void set_tp(void)
+{
+	long r;
+	tcb[0] = (long)tcb;
+#ifdef __x86_64__
+	__asm__ volatile("syscall" : "=a"(r) : "0"(158), "D"(0x1002), "S"(tcb)
+		: "rcx", "r11", "memory");	/* arch_prctl(ARCH_SET_FS) */
+#else
+	extern char sp_int80[];
+	/* a new TLS descriptor: 32-bit, limit in pages, usable */
+	unsigned d[4] = { -1, (unsigned)tcb, 0xfffff, 0x51 };
+	tcb[4] = (long)sp_int80;
+	__asm__ volatile("int $0x80" : "=a"(r) : "0"(243), "b"(d) : "memory");
+	__asm__ volatile("mov %0,%%gs" : : "r"(d[0] * 8 + 3));
+#endif
+	(void)r;
+}
+#else
+#define set_tp()
+#endif
+
+/* Called by _start with the initial stack: argc, argv..., 0, envp..., 0.
+ * Does not return. */
+__attribute__((used, noreturn)) void start_c(long *sp)
+{
+	extern char **environ;
+	char **argv = (char **)(sp + 1);
+
+	set_tp();
+	environ = argv + *sp + 1;
+	_exit(main(*sp, argv));
+}
+
+/* _start: hand the stack pointer to start_c on an ABI-aligned stack, with
+ * the frame chain ended for debuggers.  One entry per board CPU. */
+__asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
+#if defined(__x86_64__)
+	"xor %ebp,%ebp\n mov %rsp,%rdi\n and $-16,%rsp\n call start_c\n"
+#elif defined(__i386__)
+	"xor %ebp,%ebp\n mov %esp,%eax\n and $-16,%esp\n sub $12,%esp\n"
+	"push %eax\n call start_c\n"
+#elif defined(__aarch64__)
+	"mov x29,#0\n mov x30,#0\n mov x0,sp\n and sp,x0,#-16\n bl start_c\n"
+#elif defined(__arm__)
+	".arm\n mov fp,#0\n mov lr,#0\n mov r0,sp\n bic r1,r0,#15\n mov sp,r1\n"
+	"bl start_c\n"
+#elif defined(__mips__)
+	/* $gp must point at the small-data area before any C runs */
+	".global __start\n__start:\n.set push\n.set noreorder\n move $fp,$0\n lui $gp,%hi(_gp)\n"
+	"addiu $gp,$gp,%lo(_gp)\n move $a0,$sp\n and $sp,$sp,-8\n"
+	"addiu $sp,$sp,-16\n lui $t9,%hi(start_c)\n addiu $t9,$t9,%lo(start_c)\n"
+	"jalr $t9\n nop\n.set pop\n"
+#elif defined(__riscv)
+	/* gp first: the linker relaxes accesses near it to gp-relative ones */
+	".option push\n.option norelax\n lla gp,__global_pointer$\n.option pop\n"
+	"mv a0,sp\n andi sp,sp,-16\n call start_c\n"
+#elif defined(__powerpc__) && !defined(__powerpc64__)
+	"mr 3,1\n clrrwi 1,1,4\n li 0,0\n stwu 1,-16(1)\n mtlr 0\n stw 0,0(1)\n"
+	"bl start_c\n"
+#else
+#error "no _start for this CPU: add one to src/start.c"
+#endif
+);
+#endif
