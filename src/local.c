@@ -218,7 +218,7 @@ static int run(struct opts *o, int sock)
 {
 	long long grace = 0, report = 0, tick = 0;
 	struct winsize ws;
-	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && !ioctl(2, TIOCGWINSZ, &ws);
+	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && !sysc(SYS_ioctl, 2, TIOCGWINSZ, &ws);
 	struct pollfd p[2];
 	char b[8192];
 

@@ -15,8 +15,8 @@
  * musl's fcntl wrapper is larger than this file's other functions.) */
 int set_nonblock(int fd, int on)
 {
-	long fl = syscall(SYS_fcntl, fd, F_GETFL);
-	return syscall(SYS_fcntl, fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+	long fl = sysc(SYS_fcntl, fd, F_GETFL);
+	return sysc(SYS_fcntl, fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
 }
 
 /* Returns the value of hex digit c, or 16 and more for anything else. */
@@ -242,7 +242,7 @@ size_t local_addrs(char *out, size_t cap)
 
 	*out = 0;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || ioctl(fd, SIOCGIFCONF, &c)) c.ifc_len = 0;
+	if (fd < 0 || sysc(SYS_ioctl, fd, SIOCGIFCONF, &c)) c.ifc_len = 0;
 	if (fd >= 0) close(fd);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < c.ifc_len / sizeof *r; i++) {

@@ -64,7 +64,7 @@ void sig_init(void)
 	static const unsigned long dfl[8];	/* any kernel's sigaction: SIG_DFL */
 	sigset_t s;
 
-	syscall(SYS_rt_sigaction, SIGCHLD, dfl, 0, _NSIG / 8);
+	sysc(SYS_rt_sigaction, SIGCHLD, dfl, 0, _NSIG / 8);
 	sigemptyset(&s);
 	sigaddset(&s, SIGCHLD);
 	sigaddset(&s, SIGINT);
@@ -104,7 +104,7 @@ static pid_t sp_fork(void)
 #ifdef __SANITIZE_ADDRESS__
 	return fork();		/* the sanitizers must see the fork */
 #else
-	return syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	return sysc(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 #endif
 }
 
@@ -118,14 +118,14 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 	int fd;
 
 	if (pid) return pid;
-	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
+	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
 	sig_reset(0);
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
 	if (fd1 >= 0 && fd1 != 1) dup2(fd1, 1);
 	if (flags & SPAWN_PGRP) setpgid(0, 0);
 	if (flags & SPAWN_CLOSE) {
 #ifdef SYS_close_range
-		if (syscall(SYS_close_range, 3, ~0U, 0))
+		if (sysc(SYS_close_range, 3, ~0U, 0))
 #endif
 			for (fd = 3; fd < 1024; fd++) close(fd);
 	}

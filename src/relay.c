@@ -53,15 +53,15 @@ static int splice_copy(int from, int to, int from_sock)
 	/* Pipes we are given grow to CHUNK too: splicing from a shell's 64 KiB
 	 * pipe was what held relay mode back in bench/ (on anything that is
 	 * not a pipe this fails harmlessly). */
-	syscall(SYS_fcntl, from, F_SETPIPE_SZ, CHUNK);
-	syscall(SYS_fcntl, to, F_SETPIPE_SZ, CHUNK);
+	sysc(SYS_fcntl, from, F_SETPIPE_SZ, CHUNK);
+	sysc(SYS_fcntl, to, F_SETPIPE_SZ, CHUNK);
 	for (;;) {
 		k = splice(from, 0, mid, 0, CHUNK, SPLICE_F_MOVE | SPLICE_F_MORE);
 		if (k < 0 && errno == EINTR) continue;
 		if (k < 0 && first && errno == EINVAL && p[0] < 0) {
 			/* neither end is a pipe: go through one of our own */
 			if (sys_pipe(p)) return -1;
-			syscall(SYS_fcntl, p[1], F_SETPIPE_SZ, CHUNK);
+			sysc(SYS_fcntl, p[1], F_SETPIPE_SZ, CHUNK);
 			mid = p[1];
 			continue;
 		}

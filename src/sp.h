@@ -32,14 +32,25 @@
 
 #define DEF_TIMEOUT 30
 
-/* Bare system calls where musl's wrappers carry fallbacks for kernels
- * older than 2.6.27 (about 200 bytes each).  accept4 keeps musl's wrapper:
- * its system call came only in 2.6.36 on ARM, 2.6.37 on PowerPC and 4.3 on
- * i386, and old NAS kernels are 2.6.32. */
+/* Calls made without a wrapper.  Where sys.c serves (the musl builds) every
+ * call is bare; sys_accept goes through its accept4(), which falls back to
+ * accept on kernels before 2.6.36 (ARM) and keeps socketcall on i386 and
+ * PowerPC. */
 #include <fcntl.h>
 #include <sys/syscall.h>
-#define sys_open(path, fl) ((int)syscall(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
-#define sys_pipe(p) ((int)syscall(SYS_pipe2, p, O_CLOEXEC))
+#define sys_open(path, fl) ((int)sysc(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
+#define sys_pipe(p) ((int)sysc(SYS_pipe2, p, O_CLOEXEC))
+
+/* sysc(n, args...): syscall() without the varargs (their prologue costs
+ * more than the call) where sys.c makes the calls. */
+#ifdef SP_START
+long sys6(long n, long a, long b, long c, long d, long e, long f);
+#else
+#define sys6 syscall
+#endif
+#define sysc(...) sysc_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+#define sysc_(n, a, b, c, d, e, f, ...) \
+	sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 #define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)
 
 /* util.c */

@@ -2,8 +2,8 @@
  * __libc_start_main.  Those set up thread-local storage, the stack
  * protector's canary, init/fini arrays and atexit: over 2 KB, for threads,
  * constructors and stdio that socketpipe does not have.  What is left of
- * musl here (thin system call wrappers, string functions) needs only an
- * errno and an environ, both set up below.  Built with SP_START (the
+ * musl here (string functions; the system calls are in sys.c) needs no
+ * thread pointer, only an errno and an environ, both set up below.  Built with SP_START (the
  * Makefile passes it with -nostartfiles); other builds (glibc with the
  * sanitizers, the fuzzers) keep their C library's own start-up. */
 #ifdef SP_START
@@ -21,39 +21,6 @@ int *__errno_location(void)
 }
 int *___errno_location(void) __attribute__((alias("__errno_location")));
 
-#if defined(__x86_64__) || defined(__i386__)
-/* On x86 musl reads the thread pointer even without threads: Debian's
- * build checks the stack protector's canary (%fs:0x28, %gs:0x14) in its
- * variadic functions, and on i386 every system call jumps through
- * %gs:0x10.  A block of our own stands in for the thread: self pointer,
- * that jump's target, and a zero canary. */
-static long tcb[6];
-#ifdef __i386__
-/* int $0x80: the way into the kernel that every i386 kernel has */
-__asm__(".text\nsp_int80: int $0x80\n ret\n");
-#endif
-
-/* Points the thread register at tcb. */
-static void set_tp(void)
-{
-	long r;
-	tcb[0] = (long)tcb;
-#ifdef __x86_64__
-	__asm__ volatile("syscall" : "=a"(r) : "0"(158), "D"(0x1002), "S"(tcb)
-		: "rcx", "r11", "memory");	/* arch_prctl(ARCH_SET_FS) */
-#else
-	extern char sp_int80[];
-	/* a new TLS descriptor: 32-bit, limit in pages, usable */
-	unsigned d[4] = { -1, (unsigned)tcb, 0xfffff, 0x51 };
-	tcb[4] = (long)sp_int80;
-	__asm__ volatile("int $0x80" : "=a"(r) : "0"(243), "b"(d) : "memory");
-	__asm__ volatile("mov %0,%%gs" : : "r"(d[0] * 8 + 3));
-#endif
-	(void)r;
-}
-#else
-#define set_tp()
-#endif
 
 /* Called by _start with the initial stack: argc, argv..., 0, envp..., 0.
  * Does not return. */
@@ -62,7 +29,6 @@ __attribute__((used, noreturn)) void start_c(long *sp)
 	extern char **environ;
 	char **argv = (char **)(sp + 1);
 
-	set_tp();
 	environ = argv + *sp + 1;
 	_exit(main(*sp, argv));
 }

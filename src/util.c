@@ -150,12 +150,12 @@ long long now_ms(void)
 	long t[2];
 #ifdef SYS_clock_gettime32
 	long long u[2];
-	if (syscall(SYS_clock_gettime32, CLOCK_MONOTONIC, t)) {
-		syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, u);
+	if (sysc(SYS_clock_gettime32, CLOCK_MONOTONIC, t)) {
+		sysc(SYS_clock_gettime64, CLOCK_MONOTONIC, u);
 		t[0] = u[0], t[1] = u[1];
 	}
 #else
-	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, t);
+	sysc(SYS_clock_gettime, CLOCK_MONOTONIC, t);
 #endif
 	return t[0] * 1000LL + t[1] / 1000000;
 }
@@ -172,7 +172,7 @@ int ms_left(long long deadline)
 void fds_sane(void)
 {
 	int fd;
-	while ((fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR)) >= 0 && fd < 3)
+	while ((fd = sysc(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR)) >= 0 && fd < 3)
 		;
 	if (fd > 2) close(fd);
 }

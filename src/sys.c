@@ -1,0 +1,224 @@
+/* sys.c: the system calls socketpipe makes, straight to the kernel.
+ * musl's wrappers carry what a general C library needs (cancellation
+ * points, time64 conversions, fallbacks for kernels before 2.6.27, which
+ * cannot run socketpipe anyway: it needs signalfd) and cost 2 KB.  These
+ * keep the C library's names and errno convention, so the rest of src/
+ * reads as ordinary POSIX and builds unchanged on glibc (the sanitizer and
+ * fuzz builds), where this file is empty.  Built with SP_START, as
+ * start.c. */
+#ifdef SP_START
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+/* sc(n, a, b, c, d, e, f): system call n; returns the kernel's answer,
+ * -errno on failure.  One block per board CPU. */
+#if defined(__x86_64__)
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+	__asm__ volatile("syscall" : "+a"(n) : "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+		"r"(r9) : "rcx", "r11", "memory");
+	return n;
+}
+#elif defined(__i386__)
+/* int $0x80 works on every i386 kernel; the sixth argument goes in %ebp,
+ * which cannot be named to the compiler, so it travels through memory */
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	long ef[2] = { e, f }, *p = ef;
+	__asm__ volatile("push %%ebp\n mov 4(%%edi),%%ebp\n mov (%%edi),%%edi\n"
+		"int $0x80\n pop %%ebp" : "+a"(n), "+D"(p) : "b"(a), "c"(b), "d"(c),
+		"S"(d) : "memory");
+	return n;
+}
+#elif defined(__aarch64__)
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
+		x2 __asm__("x2") = c, x3 __asm__("x3") = d, x4 __asm__("x4") = e,
+		x5 __asm__("x5") = f;
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4),
+		"r"(x5) : "memory");
+	return x0;
+}
+#elif defined(__arm__)
+/* r7 carries the number, but in Thumb code it may be the frame pointer:
+ * saved in ip around the call */
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r0 __asm__("r0") = a, r1 __asm__("r1") = b, r2 __asm__("r2") = c,
+		r3 __asm__("r3") = d, r4 __asm__("r4") = e, r5 __asm__("r5") = f;
+	__asm__ volatile("mov ip,r7\n mov r7,%1\n svc 0\n mov r7,ip" : "+r"(r0) : "r"(n),
+		"r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "ip", "memory");
+	return r0;
+}
+#elif defined(__mips__)
+/* o32: arguments 5 and 6 on the stack, $a3 set on failure with the error
+ * number in $v0; $v0 is loaded right before the syscall instruction, where
+ * a restarted call comes back to */
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long v0 __asm__("$2"), a0 __asm__("$4") = a, a1 __asm__("$5") = b,
+		a2 __asm__("$6") = c, a3 __asm__("$7") = d;
+	__asm__ volatile("addiu $sp,$sp,-32\n sw %6,16($sp)\n sw %7,20($sp)\n"
+		"move $2,%5\n syscall\n addiu $sp,$sp,32" : "=r"(v0), "+r"(a3)
+		: "r"(a0), "r"(a1), "r"(a2), "r"(n), "r"(e), "r"(f)
+		: "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24",
+		  "$25", "hi", "lo", "memory");
+	return a3 ? -v0 : v0;
+}
+#elif defined(__riscv)
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long a7 __asm__("a7") = n, a0 __asm__("a0") = a, a1 __asm__("a1") = b,
+		a2 __asm__("a2") = c, a3 __asm__("a3") = d, a4 __asm__("a4") = e,
+		a5 __asm__("a5") = f;
+	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4),
+		"r"(a5) : "memory");
+	return a0;
+}
+#elif defined(__powerpc__) && !defined(__powerpc64__)
+/* failure is the summary-overflow bit of cr0, with a positive error number */
+static long sc(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r0 __asm__("r0") = n, r3 __asm__("r3") = a, r4 __asm__("r4") = b,
+		r5 __asm__("r5") = c, r6 __asm__("r6") = d, r7 __asm__("r7") = e,
+		r8 __asm__("r8") = f;
+	__asm__ volatile("sc\n bns+ 1f\n neg %1,%1\n1:" : "+r"(r0), "+r"(r3), "+r"(r4),
+		"+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8) : : "memory", "cr0", "r9", "r10",
+		"r11", "r12", "ctr", "xer");
+	return r3;
+}
+#else
+#error "no system calls for this CPU: add sc() to src/sys.c"
+#endif
+
+/* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
+static long ret(long r)
+{
+	if ((unsigned long)r > -4096UL) {
+		errno = -r;
+		return -1;
+	}
+	return r;
+}
+
+#define C0(n)             ret(sc(n, 0, 0, 0, 0, 0, 0))
+#define C3(n, a, b, c)    ret(sc(n, (long)(a), (long)(b), (long)(c), 0, 0, 0))
+#define C6(n, a, b, c, d, e, f) \
+	ret(sc(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))
+
+/* i386 and 32-bit PowerPC got socket system calls of their own only in
+ * 4.3 and 2.6.37: before, they go through socketcall(2). */
+#if defined(__i386__) || defined(__powerpc__)
+static long net(int call, long nr, long a, long b, long c, long d, long e, long f)
+{
+	long v[6] = { a, b, c, d, e, f }, r = sc(nr, a, b, c, d, e, f);
+	if (r == -ENOSYS) r = sc(SYS_socketcall, call, (long)v, 0, 0, 0, 0);
+	return ret(r);
+}
+#ifndef SYS_accept
+#define SYS_accept -1	/* i386: accept only ever came through socketcall */
+#endif
+#define N(call, nr, a, b, c, d, e, f) \
+	net(call, nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+#else
+#define N(call, nr, a, b, c, d, e, f) C6(nr, a, b, c, d, e, f)
+#endif
+
+/* The one entry for calls without a C wrapper here: syscall() without
+ * the varargs, whose prologue costs more than the call. */
+long sys6(long n, long a, long b, long c, long d, long e, long f)
+{
+	return C6(n, a, b, c, d, e, f);
+}
+
+_Noreturn void _exit(int s)
+{
+	for (;;) sc(SYS_exit_group, s, 0, 0, 0, 0, 0);
+}
+
+ssize_t read(int fd, void *b, size_t n) { return C3(SYS_read, fd, b, n); }
+ssize_t write(int fd, const void *b, size_t n) { return C3(SYS_write, fd, b, n); }
+int close(int fd) { return C3(SYS_close, fd, 0, 0); }
+int execve(const char *p, char *const a[], char *const e[]) { return C3(SYS_execve, p, a, e); }
+int kill(pid_t p, int s) { return C3(SYS_kill, p, s, 0); }
+int setpgid(pid_t p, pid_t g) { return C3(SYS_setpgid, p, g, 0); }
+pid_t getpgid(pid_t p) { return C3(SYS_getpgid, p, 0, 0); }
+pid_t waitpid(pid_t p, int *s, int o) { return C6(SYS_wait4, p, s, o, 0, 0, 0); }
+/* dup2(a, a) must not fail: dup3, the only call on newer CPUs, refuses it */
+int dup2(int a, int b)
+{
+#ifdef SYS_dup2
+	return C3(SYS_dup2, a, b, 0);
+#else
+	return a == b ? b : C3(SYS_dup3, a, b, 0);
+#endif
+}
+
+int poll(struct pollfd *p, nfds_t n, int ms)
+{
+#ifdef SYS_poll
+	return C3(SYS_poll, p, n, ms);
+#else
+	long t[2] = { ms / 1000, ms % 1000 * 1000000L };
+	return C6(SYS_ppoll, p, n, ms < 0 ? 0 : t, 0, 0, 0);
+#endif
+}
+
+int sigprocmask(int how, const sigset_t *s, sigset_t *old)
+{
+	return C6(SYS_rt_sigprocmask, how, s, old, _NSIG / 8, 0, 0);
+}
+
+int signalfd(int fd, const sigset_t *s, int flags)
+{
+	return C6(SYS_signalfd4, fd, s, _NSIG / 8, flags, 0, 0);
+}
+
+ssize_t splice(int a, off_t *ao, int b, off_t *bo, size_t n, unsigned fl)
+{
+	return C6(SYS_splice, a, ao, b, bo, n, fl);
+}
+
+int socket(int d, int t, int p) { return N(1, SYS_socket, d, t, p, 0, 0, 0); }
+int bind(int fd, const struct sockaddr *a, socklen_t n) { return N(2, SYS_bind, fd, a, n, 0, 0, 0); }
+int connect(int fd, const struct sockaddr *a, socklen_t n) { return N(3, SYS_connect, fd, a, n, 0, 0, 0); }
+int listen(int fd, int n) { return N(4, SYS_listen, fd, n, 0, 0, 0, 0); }
+int getsockname(int fd, struct sockaddr *a, socklen_t *n) { return N(6, SYS_getsockname, fd, a, n, 0, 0, 0); }
+int shutdown(int fd, int how) { return N(13, SYS_shutdown, fd, how, 0, 0, 0, 0); }
+int setsockopt(int fd, int l, int o, const void *v, socklen_t n) { return N(14, SYS_setsockopt, fd, l, o, v, n, 0); }
+int getsockopt(int fd, int l, int o, void *v, socklen_t *n) { return N(15, SYS_getsockopt, fd, l, o, v, n, 0); }
+ssize_t sendto(int fd, const void *b, size_t n, int fl, const struct sockaddr *a, socklen_t an)
+{
+	return N(11, SYS_sendto, fd, b, n, fl, a, an);
+}
+ssize_t recvfrom(int fd, void *b, size_t n, int fl, struct sockaddr *a, socklen_t *an)
+{
+	return N(12, SYS_recvfrom, fd, b, n, fl, a, an);
+}
+ssize_t send(int fd, const void *b, size_t n, int fl) { return sendto(fd, b, n, fl, 0, 0); }
+ssize_t recv(int fd, void *b, size_t n, int fl) { return recvfrom(fd, b, n, fl, 0, 0); }
+
+/* accept4 came in 2.6.28 (i386) to 2.6.36 (ARM): before it, accept and
+ * set the flags after */
+int accept4(int fd, struct sockaddr *a, socklen_t *n, int fl)
+{
+	int s = N(18, SYS_accept4, fd, a, n, fl, 0, 0);
+#if defined(SYS_accept) || defined(SYS_socketcall)
+	if (s < 0 && (errno == ENOSYS || errno == EINVAL)) {
+		if ((s = N(5, SYS_accept, fd, a, n, 0, 0, 0)) < 0) return s;
+		if (fl & SOCK_CLOEXEC) C3(SYS_fcntl, s, F_SETFD, FD_CLOEXEC);
+		if (fl & SOCK_NONBLOCK) C3(SYS_fcntl, s, F_SETFL, O_NONBLOCK);
+	}
+#endif
+	return s;
+}
+#endif
