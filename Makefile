@@ -22,7 +22,8 @@ SRCS    = $(wildcard src/*.c)
 CC      = musl-gcc
 CFLAGS  = -Os -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-          -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START $(EXTRA_CFLAGS)
+          -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START \
+          -fno-tree-loop-distribute-patterns $(EXTRA_CFLAGS)
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)

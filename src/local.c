@@ -187,7 +187,9 @@ static int await_far(int lfd, long long deadline, unsigned long timeout)
  * is not touched, and the rate. */
 static void progress(int sock)
 {
-	unsigned long long out = 0, in = 0, ms = now_ms() - t0, big, r;
+	unsigned long long out = 0, in = 0, big;
+	unsigned ms = now_ms() - t0;
+	unsigned long r = 0, rem;
 #ifndef SP_NO_TCPINFO
 	/* the kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1),
 	 * by offset: libcs' headers disagree on how much of it they know */
@@ -207,9 +209,9 @@ static void progress(int sock)
 	(void)sock;
 #endif
 	big = out > in ? out : in;
-	r = ms ? big * 10000 / ms / 1048576 : 0;	/* tenths of MiB/s */
-	say("%L bytes sent, %L received, %L.%L s, %L.%L MiB/s",
-	    out, in, ms / 1000, ms % 1000 / 100, r / 10, r % 10);
+	if (ms) r = udiv(big * 10000 >> 20, ms, &rem);	/* tenths of MiB/s */
+	say("%L bytes sent, %L received, %u.%u s, %u.%u MiB/s",
+	    out, in, ms / 1000, ms % 1000 / 100, (unsigned)(r / 10), (unsigned)(r % 10));
 }
 
 /* Runs the input and output parts on sock and waits until the three parts

@@ -10,6 +10,8 @@
  *   proc.c    processes: spawn, signals, wait statuses
  *   relay.c   stdin/stdout to socket copying (splice, fixed-buffer fallback)
  *   util.c    messages, numbers, time
+ *   sys.c     system calls, without a C library's wrappers
+ *   libc.c    process entry, errno, string functions
  */
 #ifndef SP_H
 #define SP_H
@@ -61,6 +63,7 @@ char *env(const char *name);
 size_t seglen(const char *s, const char *stop);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
+unsigned long long udiv(unsigned long long n, unsigned long d, unsigned long *rem);
 int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
 long long now_ms(void);
 int ms_left(long long deadline);

@@ -5,7 +5,7 @@
  * keep the C library's names and errno convention, so the rest of src/
  * reads as ordinary POSIX and builds unchanged on glibc (the sanitizer and
  * fuzz builds), where this file is empty.  Built with SP_START, as
- * start.c. */
+ * libc.c. */
 #ifdef SP_START
 #include <errno.h>
 #include <poll.h>

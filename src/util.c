@@ -2,6 +2,7 @@
  * whole tool). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -13,10 +14,33 @@
  * so a user reading ssh's merged stderr knows which machine complained. */
 const char *msg_prefix = "socketpipe: ";
 
+/* Returns n / d and leaves n % d in *rem.  A 32-bit CPU does it a bit at a
+ * time: the compiler's 64-bit division is 1-2 KB there, for the few
+ * numbers of a message line. */
+unsigned long long udiv(unsigned long long n, unsigned long d, unsigned long *rem)
+{
+#if ULONG_MAX > 0xffffffffUL
+	*rem = n % d;
+	return n / d;
+#else
+	unsigned long long q = 0, r = 0;
+	int i;
+
+	for (i = 0; i < 64; i++, n <<= 1) {
+		r = r << 1 | n >> 63;
+		q <<= 1;
+		if (r >= d) r -= d, q |= 1;
+	}
+	*rem = r;
+	return q;
+#endif
+}
+
 /* Writes v in decimal ending just before end; returns where it starts. */
 char *utoa(char *end, unsigned long long v)
 {
-	do *--end = '0' + v % 10; while (v /= 10);
+	unsigned long r;
+	do v = udiv(v, 10, &r), *--end = '0' + r; while (v);
 	return end;
 }
 

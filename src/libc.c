@@ -1,12 +1,14 @@
-/* start.c: the process entry, in place of musl's crt1 and
- * __libc_start_main.  Those set up thread-local storage, the stack
- * protector's canary, init/fini arrays and atexit: over 2 KB, for threads,
- * constructors and stdio that socketpipe does not have.  What is left of
- * musl here (string functions; the system calls are in sys.c) needs no
- * thread pointer, only an errno and an environ, both set up below.  Built with SP_START (the
- * Makefile passes it with -nostartfiles); other builds (glibc with the
- * sanitizers, the fuzzers) keep their C library's own start-up. */
+/* libc.c: what socketpipe takes of a C library and carries itself: the
+ * process entry, errno, environ and the string functions (the system
+ * calls are in sys.c).  musl's crt1 and __libc_start_main set up
+ * thread-local storage, the stack protector's canary, init/fini arrays and
+ * atexit: over 2 KB, for threads, constructors and stdio that socketpipe
+ * does not have; its string functions are tuned for long strings (2 KB on
+ * MIPS) where ours are a few words.  Built with SP_START (the Makefile
+ * passes it with -nostartfiles); the other builds (glibc with the
+ * sanitizers, the fuzzers) keep their C library's own. */
 #ifdef SP_START
+#include <string.h>
 #include <unistd.h>
 
 int main(int, char **);
@@ -63,4 +65,60 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 #error "no _start for this CPU: add one to src/start.c"
 #endif
 );
+
+/* The string functions, a byte at a time: socketpipe's strings are
+ * command words, addresses and 64-byte records. */
+void *memcpy(void *restrict d, const void *restrict s, size_t n)
+{
+	char *p = d;
+	const char *q = s;
+	while (n--) *p++ = *q++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	char *p = d;
+	const char *q = s;
+	if (p < q) return memcpy(d, s, n);
+	while (n--) p[n] = q[n];
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	char *p = d;
+	while (n--) *p++ = c;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	for (; n; n--, p++, q++)
+		if (*p != *q) return *p - *q;
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c) return (void *)p;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+	while (*p) p++;
+	return p - s;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++)
+		;
+	return *(unsigned char *)a - *(unsigned char *)b;
+}
 #endif
