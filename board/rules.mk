@@ -39,26 +39,28 @@ endif
 
 .PHONY: boards size-report test-boards probe-boards setup-boards
 
-# $(1) board, $(2) output, $(3) extra flags
+# $(1) board, $(2) output, $(3) extra flags, $(4) sources, $(5) "libc":
+# link with musl's own start-up (the probe), not socketpipe's src/libc.c
 define board_cc
 	@command -v $(call board_field,$(1),TRIPLE)-gcc >/dev/null || { \
 	  echo "missing $(call board_field,$(1),TRIPLE)-gcc: apt-get install $(call board_field,$(1),GCCPKG) (or: make setup-boards)"; exit 1; }
 	@mkdir -p $(dir $(2))
 	$(call board_field,$(1),TRIPLE)-gcc -specs build/sysroot/$(1)/musl.specs \
 	  $(CFLAGS) $(BOARD_CFLAGS) $(call board_field,$(1),CPUFLAGS) $(3) \
-	  $(LDFLAGS) $(BOARD_LDFLAGS) -o $(2) $(4)
+	  $(if $(5),$(filter-out -nostartfiles,$(LDFLAGS)),$(LDFLAGS)) $(BOARD_LDFLAGS) -o $(2) $(4)
+	build/elfcut $(2)
 	@sh board/check-elf.sh $(1) $(2)
 endef
 
 define board_rules
-build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
+build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
 	$$(call board_cc,$(1),$$@,,$$(SRCS))
 
-build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
+build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
 	$$(call board_cc,$(1),$$@,$(FALLBACK_FLAGS),$$(SRCS))
 
-build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok
-	$$(call board_cc,$(1),$$@,,board/probe.c)
+build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
+	$$(call board_cc,$(1),$$@,,board/probe.c,libc)
 
 # setup.sh decides itself whether anything needs redoing; the touch keeps
 # make from asking again when it did not.

