@@ -110,10 +110,25 @@ static long ret(long r)
 	return r;
 }
 
-#define C0(n)             ret(sc(n, 0, 0, 0, 0, 0, 0))
-#define C3(n, a, b, c)    ret(sc(n, (long)(a), (long)(b), (long)(c), 0, 0, 0))
+/* The one entry for calls without a C wrapper here: syscall() without
+ * the varargs, whose prologue costs more than the call. */
+__attribute__((noinline)) long sys6(long n, long a, long b, long c, long d, long e, long f)
+{
+	return ret(sc(n, a, b, c, d, e, f));
+}
+
+/* The wrappers call sys6(): one copy of the instruction sequence, each
+ * wrapper a jump to it.  On x86_64, aarch64 and riscv64 the arguments are
+ * already where the kernel wants them and the sequence is shorter than a
+ * call with seven arguments (measured), so it goes inline there. */
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__riscv)
 #define C6(n, a, b, c, d, e, f) \
 	ret(sc(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))
+#else
+#define C6(n, a, b, c, d, e, f) \
+	sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+#endif
+#define C3(n, a, b, c) C6(n, a, b, c, 0, 0, 0)
 
 /* i386 and 32-bit PowerPC got socket system calls of their own only in
  * 4.3 and 2.6.37: before, they go through socketcall(2). */
@@ -133,12 +148,6 @@ static long net(int call, long nr, long a, long b, long c, long d, long e, long 
 #define N(call, nr, a, b, c, d, e, f) C6(nr, a, b, c, d, e, f)
 #endif
 
-/* The one entry for calls without a C wrapper here: syscall() without
- * the varargs, whose prologue costs more than the call. */
-long sys6(long n, long a, long b, long c, long d, long e, long f)
-{
-	return C6(n, a, b, c, d, e, f);
-}
 
 _Noreturn void _exit(int s)
 {
