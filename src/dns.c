@@ -27,6 +27,13 @@ static size_t word(const char *s, const char *end)
 	return p - s;
 }
 
+/* Returns s past any blanks before end. */
+static const char *blanks(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t')) s++;
+	return s;
+}
+
 /* Reads path into text; returns its length (0 if missing). */
 static size_t slurp(const char *path)
 {
@@ -50,7 +57,7 @@ int hosts_parse(const char *t, size_t n, const char *name, unsigned port, union 
 
 	for (; t < end && got < max; t = nl + 1) {
 		if (!(nl = memchr(t, '\n', end - t))) nl = end;
-		while (t < nl && (*t == ' ' || *t == '\t')) t++;
+		t = blanks(t, nl);
 		k = word(t, nl);
 		if (!k || k >= sizeof addr) continue;
 		memcpy(addr, t, k);
@@ -98,16 +105,8 @@ int dns_parse(const unsigned char *m, size_t n, unsigned id, unsigned port, unio
 		rd = m[off + 8] << 8 | m[off + 9];
 		off += 10;
 		if (off + rd > n) return -1;
-		memset(&out[got], 0, sizeof *out);
-		if (type == 1 && rd == 4) {
-			out[got].in.sin_family = AF_INET;
-			out[got].in.sin_port = htons(port);
-			memcpy(&out[got++].in.sin_addr, m + off, 4);
-		} else if (type == 28 && rd == 16) {
-			out[got].in6.sin6_family = AF_INET6;
-			out[got].in6.sin6_port = htons(port);
-			memcpy(&out[got++].in6.sin6_addr, m + off, 16);
-		}
+		if ((type == 1 && rd == 4) || (type == 28 && rd == 16))
+			sa_set(&out[got++], rd == 16, m + off, port);
 		off += rd;
 	}
 	return got;
@@ -186,7 +185,7 @@ int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 		if (k == 10 && !memcmp(t, "nameserver", 10) && nns < 3) {
 			char a[64];
 			t += k;
-			while (t < nl && (*t == ' ' || *t == '\t')) t++;
+			t = blanks(t, nl);
 			k = word(t, nl);
 			if (k < sizeof a) {
 				memcpy(a, t, k), a[k] = 0;
@@ -194,7 +193,7 @@ int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 			}
 		} else if ((k == 6 && !memcmp(t, "search", 6)) || (k == 6 && !memcmp(t, "domain", 6))) {
 			for (nd = 0, t += k; t < nl && nd < 6; t += k ? k : 1) {
-				while (t < nl && (*t == ' ' || *t == '\t')) t++;
+				t = blanks(t, nl);
 				if ((k = word(t, nl))) dom[nd] = t, dl[nd++] = k;
 			}
 		}

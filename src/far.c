@@ -71,7 +71,7 @@ static int read_exact(int fd, char *b, size_t n, long long end)
 	while (n) {
 		if (poll(&p, 1, ms_left(end)) != 1) return errno = ETIMEDOUT, -1;
 		k = read(fd, b, n);
-		if (k < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+		if (k < 0 && errno == EAGAIN) continue;
 		if (k <= 0) return errno = k ? errno : ECONNRESET, -1;
 		b += k, n -= k;
 	}
@@ -145,7 +145,7 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 	for (;;) {
 		sig_wait(p, 2, end ? ms_left(end) : -1);
 		if (sig_got) {
-			stop_proc(&pid, &ws, 1000);
+			stop_proc(&pid, &ws, 0, 1000);
 			return 128 + sig_got;
 		}
 		if (sig_chld && (sig_chld = 0, pid && waitpid(pid, &ws, WNOHANG) == pid)) {
@@ -157,7 +157,7 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 			end = now_ms() + timeout * 1000;
 		}
 		if (p[0].revents && read(0, b, sizeof b) <= 0) {
-			if (pid) stop_proc(&pid, &ws, 2000);
+			stop_proc(&pid, &ws, 0, 2000);
 			return st >= 0 ? st : EX_LOGIN;	/* nobody is left to tell */
 		}
 		if (end && (!ms_left(end) || (p[1].revents && read(fd, b, sizeof b) <= 0)))

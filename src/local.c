@@ -75,7 +75,6 @@ static void login_output(void)
 
 	while ((k = read(lout, b, sizeof b)) != 0) {
 		if (k < 0) {
-			if (errno == EINTR) continue;
 			if (errno == EAGAIN) return;
 			break;
 		}
@@ -104,7 +103,7 @@ static int hear(int i)
 	ssize_t k = recv(s->fd, s->buf + s->len, HELLO_LEN - s->len, 0);
 	int fd = s->fd, c;
 
-	if (k < 0 && (errno == EAGAIN || errno == EINTR)) return -1;
+	if (k < 0 && errno == EAGAIN) return -1;
 	if (k <= 0) {
 		drop(i);
 		return -1;
@@ -250,10 +249,10 @@ static int run(struct opts *o, int sock)
 			/* nobody reads any more: the input part ends as in a pipe */
 			grace = now_ms() + GRACE_MS;
 			shutdown(sock, SHUT_RDWR);
-			if (!o->in) stop_proc(&part[IN], &st[IN], 0), st[IN] = 0;
+			if (!o->in) stop_proc(&part[IN], &st[IN], 0, 0), st[IN] = 0;
 			continue;
 		}
-		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 1000);
+		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 0, 1000);
 		if (in_done && out_done && !report) report = now_ms() + o->timeout * 1000;
 		if (report && !ms_left(report)) {
 			say("no status from the far end within %u s of the transfer's end:"
@@ -278,7 +277,7 @@ static int run(struct opts *o, int sock)
 			if (watch == 1 && recv(sock, b, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
 				watch = 2, shutdown(sock, SHUT_RDWR);
 			if (watch == 1 || recv(sock, b, sizeof b, MSG_DONTWAIT) == 0 ||
-			    (errno != EAGAIN && errno != EINTR))
+			    errno != EAGAIN)
 				watch = 0;
 		}
 		if (tty && now_ms() - tick >= 1000) tick = now_ms(), progress(sock);
@@ -286,17 +285,15 @@ static int run(struct opts *o, int sock)
 }
 
 /* Stops everything still running: the parts, then the login command, which
- * first gets its stdin closed so the far end stops the remote command. */
+ * first gets its stdin closed and 2 s to go, so the far end stops the
+ * remote command. */
 static void stop_all(void)
 {
-	int i, ws;
+	int i;
 
-	for (i = IN; i <= OUT; i += 2) stop_proc(&part[i], &st[i], 1000);
+	for (i = IN; i <= OUT; i += 2) stop_proc(&part[i], &st[i], 0, 1000);
 	if (lin >= 0) close(lin), lin = -1;
-	for (i = 0; login && i < 100 && waitpid(login, &ws, WNOHANG) != login; i++)
-		sig_wait(0, 0, 20);
-	if (i < 100) login = 0;
-	stop_proc(&login, &login_st, 1000);
+	stop_proc(&login, &login_st, 2000, 1000);
 }
 
 /* The local end's main; returns the exit status. */

@@ -134,42 +134,45 @@ int listen_any(unsigned *port)
 	return -1;
 }
 
+/* Fills a with the 4 or 16 address bytes at addr (IPv6 when v6) and port. */
+void sa_set(union sa *a, int v6, const void *addr, unsigned port)
+{
+	memset(a, 0, sizeof *a);
+	a->sa.sa_family = v6 ? AF_INET6 : AF_INET;
+	a->in.sin_port = htons(port);	/* the same place in both */
+	memcpy(v6 ? (void *)&a->in6.sin6_addr : (void *)&a->in.sin_addr, addr, v6 ? 16 : 4);
+}
+
 /* Parses a numeric address (IPv4 in any inet_aton form, IPv6 with an
- * optional %scope) into a with the given port; returns 0, or -1. */
+ * optional %scope, or our candidate form: "x" and 8 or 32 hex digits) into
+ * a with the given port; returns 0, or -1. */
 int addr_parse(const char *s, unsigned port, union sa *a)
 {
 	char buf[64];
+	unsigned char b[16];
 	size_t n = seglen(s, "%"), i;
 	const char *pct = s[n] ? s + n : 0;
+	unsigned long v;
+	int v6;
 
-	memset(a, 0, sizeof *a);
 	if (n >= sizeof buf) return -1;
-	if (*s == 'x' && !pct && (n == 9 || n == 33)) {	/* our candidate form */
-		unsigned char *b = n == 9 ? (unsigned char *)&a->in.sin_addr : a->in6.sin6_addr.s6_addr;
+	if (*s == 'x' && !pct && (n == 9 || n == 33)) {
 		for (i = 0; i < n - 1; i++) {
 			unsigned d = hexval(s[i + 1]);
 			if (d > 15) return -1;
 			b[i / 2] = i & 1 ? b[i / 2] | d : d << 4;
 		}
-		a->sa.sa_family = n == 9 ? AF_INET : AF_INET6;
-		a->in.sin_port = htons(port);	/* same place in both */
-		return 0;
+		v6 = n == 33;
+	} else {
+		memcpy(buf, s, n);
+		buf[n] = 0;
+		v6 = pct || parse_v4(buf, b);
+		if (v6 && parse_v6(buf, b)) return -1;
+		/* an interface number; names would cost if_nametoindex */
+		if (pct && parse_num(pct + 1, 1, 0xffffffffUL, &v)) return -1;
 	}
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	if (!pct && !parse_v4(buf, (unsigned char *)&a->in.sin_addr)) {
-		a->in.sin_family = AF_INET;
-		a->in.sin_port = htons(port);
-		return 0;
-	}
-	if (parse_v6(buf, a->in6.sin6_addr.s6_addr)) return -1;
-	a->in6.sin6_family = AF_INET6;
-	a->in6.sin6_port = htons(port);
-	if (pct) {	/* an interface number; names would cost if_nametoindex */
-		unsigned long v;
-		if (parse_num(pct + 1, 1, 0xffffffffUL, &v)) return -1;
-		a->in6.sin6_scope_id = v;
-	}
+	sa_set(a, v6, b, port);
+	if (pct) a->in6.sin6_scope_id = v;
 	return 0;
 }
 

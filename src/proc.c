@@ -1,7 +1,8 @@
 /* proc.c: processes.  Our signals are blocked and read from a signalfd
  * inside sig_wait(), so a child's exit or a ^C is seen between two steps
  * of a loop and never in the middle of one, and no handler (with musl's
- * sigaction and its locks) is needed. */
+ * sigaction and its locks) is needed.  With no handler, no system call of
+ * ours ever fails with EINTR: no loop in src/ retries on it. */
 #include <errno.h>
 #include <string.h>
 #include <signal.h>
@@ -151,16 +152,18 @@ int exit_code(int ws)
 	return WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : WEXITSTATUS(ws);
 }
 
-/* Stops *pid if still running (SIGTERM to it, or to its group when it leads
- * one, then SIGKILL after grace_ms), reaps it into *status, clears *pid. */
-void stop_proc(pid_t *pid, int *status, int grace_ms)
+/* Stops *pid if still running: first lets it end on its own for wait_ms,
+ * then SIGTERM to it (or to its group when it leads one), then SIGKILL
+ * after grace_ms; reaps it into *status and clears *pid. */
+void stop_proc(pid_t *pid, int *status, int wait_ms, int grace_ms)
 {
 	int ws, i;
-	pid_t who = getpgid(*pid) == *pid ? -*pid : *pid;
+	pid_t who;
 
 	if (*pid <= 0) return;
-	kill(who, SIGTERM);
-	for (i = 0; i <= grace_ms / 20; i++) {
+	who = getpgid(*pid) == *pid ? -*pid : *pid;
+	for (i = -wait_ms / 20; i <= grace_ms / 20; i++) {
+		if (!i) kill(who, SIGTERM);
 		if (waitpid(*pid, &ws, WNOHANG) == *pid) goto done;
 		poll(0, 0, 20);
 	}

@@ -26,7 +26,7 @@ int make_secret(unsigned char *s, size_t n)
 	int fd;
 
 #if defined(SYS_getrandom) && !defined(SP_NO_GETRANDOM)
-	do k = sysc(SYS_getrandom, s, n, 0); while (k < 0 && errno == EINTR);
+	k = sysc(SYS_getrandom, s, n, 0);
 	if (k == (long)n) return 0;
 #endif
 	if ((fd = sys_open("/dev/urandom", O_RDONLY)) < 0) return -1;

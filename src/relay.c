@@ -32,7 +32,6 @@ static int copy(int from, int to, int from_sock, ssize_t max)
 
 	while (max) {
 		k = read(from, buf, max > 0 && max < (ssize_t)sizeof buf ? max : (ssize_t)sizeof buf);
-		if (k < 0 && errno == EINTR) continue;
 		if (k < 0) return failed(0, from_sock);
 		if (!k) break;
 		if (write_all(to, buf, k)) return failed(1, !from_sock);
@@ -57,7 +56,6 @@ static int splice_copy(int from, int to, int from_sock)
 	sysc(SYS_fcntl, to, F_SETPIPE_SZ, CHUNK);
 	for (;;) {
 		k = splice(from, 0, mid, 0, CHUNK, SPLICE_F_MOVE | SPLICE_F_MORE);
-		if (k < 0 && errno == EINTR) continue;
 		if (k < 0 && first && errno == EINVAL && p[0] < 0) {
 			/* neither end is a pipe: go through one of our own */
 			if (sys_pipe(p)) return -1;
@@ -75,7 +73,6 @@ static int splice_copy(int from, int to, int from_sock)
 		first = 0;
 		while (mid != to && k > 0) {
 			m = splice(p[0], 0, to, 0, k, SPLICE_F_MOVE | SPLICE_F_MORE);
-			if (m < 0 && errno == EINTR) continue;
 			if (m < 0 && errno == EINVAL) {
 				/* to takes no splice (a tty): empty our pipe by hand */
 				rc = copy(p[0], to, 0, k);

@@ -102,6 +102,7 @@ union sa {
 };
 int listen_any(unsigned *port);
 int addr_parse(const char *s, unsigned port, union sa *a);
+void sa_set(union sa *a, int v6, const void *addr, unsigned port);
 socklen_t sa_len(const union sa *a);
 int connect_bounded(const union sa *a, int ms);
 void tune_data_socket(int fd, unsigned long timeout);
@@ -123,7 +124,7 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags);
 pid_t spawn_relay(int from, int to);
 void run_path(char **argv);
 int exit_code(int wstatus);
-void stop_proc(pid_t *pid, int *status, int grace_ms);
+void stop_proc(pid_t *pid, int *status, int wait_ms, int grace_ms);
 
 /* relay.c */
 int relay(int from, int to);

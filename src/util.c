@@ -137,11 +137,7 @@ int write_all(int fd, const void *buf, size_t n)
 	ssize_t k;
 
 	while (n) {
-		k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR) continue;
-			return -1;
-		}
+		if ((k = write(fd, p, n)) < 0) return -1;
 		p += k, n -= k;
 	}
 	return 0;
