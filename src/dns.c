@@ -112,34 +112,37 @@ int dns_parse(const unsigned char *m, size_t n, unsigned id, unsigned port, unio
 	return got;
 }
 
-/* Builds a query for name (len bytes) and type; returns its length or 0. */
-static size_t query(unsigned char *q, unsigned id, const char *name, size_t len, unsigned type)
+/* Builds a query of type for the name made of the n bytes at a and, when m,
+ * a dot and the m bytes at b (a search domain); returns its length, or 0
+ * for a name DNS cannot carry (an empty or 64-byte label, over 253). */
+static size_t query(unsigned char *q, unsigned id, const char *a, size_t n,
+		    const char *b, size_t m, unsigned type)
 {
-	size_t n = 12, lab;
-	const char *dot;
+	size_t len = 13, lab = 12, i, all = m ? n + 1 + m : n;
+	char c;
 
-	if (len > 253) return 0;
-	memset(q, 0, 12);
+	if (all > 253) return 0;
+	memset(q, 0, 13);
 	q[0] = id >> 8, q[1] = id, q[2] = 1, q[5] = 1;	/* RD, one question */
-	while (len) {
-		dot = memchr(name, '.', len);
-		lab = dot ? (size_t)(dot - name) : len;
-		if (!lab || lab > 63) return 0;
-		q[n++] = lab;
-		memcpy(q + n, name, lab);
-		n += lab;
-		name += lab, len -= lab;
-		if (dot) name++, len--;
+	for (i = 0; i <= all; i++) {
+		c = i == all ? '.' : i < n ? a[i] : i == n ? '.' : b[i - n - 1];
+		if (c != '.') {
+			q[len++] = c;
+			continue;
+		}
+		if (len == lab + 1 || len - lab > 64) return 0;
+		q[lab] = len - lab - 1;	/* the label's length, before it */
+		lab = len++;
 	}
-	q[n++] = 0;
-	q[n++] = 0, q[n++] = type, q[n++] = 0, q[n++] = 1;
-	return n;
+	q[lab] = 0, q[len++] = 0, q[len++] = type, q[len++] = 0, q[len++] = 1;
+	return len;
 }
 
-/* Asks the nameservers in turn for the A and AAAA records of name, each
- * for its share of ms; returns how many addresses were stored. */
-static int ask(const union sa *ns, int nns, const char *name, size_t len,
-	       unsigned port, union sa *out, int max, int ms)
+/* Asks the nameservers in turn for the A and AAAA records of the name
+ * a[n] (+ "." b[m]), each for its share of ms; returns how many addresses
+ * were stored. */
+static int ask(const union sa *ns, int nns, const char *a, size_t n, const char *b,
+	       size_t m, unsigned port, union sa *out, int max, int ms)
 {
 	static unsigned char q[300], r[1500];
 	struct pollfd p = { -1, POLLIN, 0 };
@@ -154,7 +157,7 @@ static int ask(const union sa *ns, int nns, const char *name, size_t len,
 		if ((p.fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) continue;
 		connect(p.fd, &ns[i].sa, sa_len(&ns[i]));
 		for (t = 0; t < 2; t++)
-			if ((qn = query(q, id + t, name, len, t ? 28 : 1))) send(p.fd, q, qn, 0);
+			if ((qn = query(q, id + t, a, n, b, m, t ? 28 : 1))) send(p.fd, q, qn, 0);
 		for (end = now_ms() + ms / nns, left = 3; left && poll(&p, 1, ms_left(end)) == 1; ) {
 			k = recv(p.fd, r, sizeof r, 0);
 			for (t = 0; k > 0 && t < 2; t++)
@@ -167,49 +170,40 @@ static int ask(const union sa *ns, int nns, const char *name, size_t len,
 }
 
 /* Resolves name (numeric, /etc/hosts, DNS) to at most max addresses with
- * the given port, giving DNS ms; returns how many it stored in out. */
+ * the given port, giving DNS ms; returns how many it stored in out.  A name
+ * without a dot is tried with each search domain first, as the C library
+ * does, each try with an equal share of ms. */
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 {
 	union sa ns[3];
-	const char *t, *end, *nl, *dom[6];
-	size_t n, len = strlen(name), dl[6], k;
-	int nns = 0, nd = 0, i, got;
-	char full[256];
+	const char *t, *end, *nl, *kw, *dom = text, *dend = text;
+	size_t len = strlen(name), k;
+	int nns = 0, nd = 0, got, i;
+	char a[64];
 
 	if (!addr_parse(name, port, out)) return 1;
 	if ((got = hosts_parse(text, slurp("/etc/hosts"), name, port, out, max))) return got;
-	n = slurp("/etc/resolv.conf");
-	for (t = text, end = text + n; t < end; t = nl + 1) {
+	end = text + slurp("/etc/resolv.conf");
+	for (t = text; t < end; t = nl + 1) {
 		if (!(nl = memchr(t, '\n', end - t))) nl = end;
-		k = word(t, nl);
-		if (k == 10 && !memcmp(t, "nameserver", 10) && nns < 3) {
-			char a[64];
-			t += k;
-			t = blanks(t, nl);
+		kw = t, k = word(t, nl);
+		t = blanks(t + k, nl);
+		if (k == 10 && !memcmp(kw, "nameserver", 10)) {
 			k = word(t, nl);
-			if (k < sizeof a) {
+			if (nns < 3 && k < sizeof a) {
 				memcpy(a, t, k), a[k] = 0;
-				if (!addr_parse(a, 53, &ns[nns])) nns++;
+				nns += !addr_parse(a, 53, &ns[nns]);
 			}
-		} else if ((k == 6 && !memcmp(t, "search", 6)) || (k == 6 && !memcmp(t, "domain", 6))) {
-			for (nd = 0, t += k; t < nl && nd < 6; t += k ? k : 1) {
-				t = blanks(t, nl);
-				if ((k = word(t, nl))) dom[nd] = t, dl[nd++] = k;
-			}
+		} else if (k == 6 && (!memcmp(kw, "search", 6) || !memcmp(kw, "domain", 6))) {
+			dom = t, dend = nl;	/* the last such line counts */
 		}
 	}
 	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
-	if (!memchr(name, '.', len)) {
-		for (i = 0; i < nd; i++) {
-			if (len + 1 + dl[i] >= sizeof full) continue;
-			memcpy(full, name, len);
-			full[len] = '.';
-			memcpy(full + len + 1, dom[i], dl[i]);
-			if ((got = ask(ns, nns, full, len + 1 + dl[i], port, out, max, ms / (nd + 1))))
-				return got;
-		}
-		ms /= nd + 1;
-	}
+	if (memchr(name, '.', len)) dend = dom;	/* no search for a dotted name */
+	for (t = dom; t < dend && nd < 6 && (k = word(t, dend)); t = blanks(t + k, dend)) nd++;
+	for (t = dom, i = 0; i < nd; i++, t = blanks(t + k, dend))
+		if ((got = ask(ns, nns, name, len, t, k = word(t, dend), port, out, max, ms / (nd + 1))))
+			return got;
 	if (len && name[len - 1] == '.') len--;
-	return ask(ns, nns, name, len, port, out, max, ms);
+	return ask(ns, nns, name, len, 0, 0, port, out, max, ms / (nd + 1));
 }
