@@ -38,15 +38,25 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 		"S"(d) : "memory");
 	return n;
 }
-#elif defined(__aarch64__)
+#elif defined(__aarch64__) || defined(__riscv)
+/* the number in a register of its own, the arguments where a call has them */
+#ifdef __aarch64__
+#define SC_NR "x8"
+#define SC_A(i) "x" #i
+#define SC_INSN "svc 0"
+#else
+#define SC_NR "a7"
+#define SC_A(i) "a" #i
+#define SC_INSN "ecall"
+#endif
 static long sc(long n, long a, long b, long c, long d, long e, long f)
 {
-	register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
-		x2 __asm__("x2") = c, x3 __asm__("x3") = d, x4 __asm__("x4") = e,
-		x5 __asm__("x5") = f;
-	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4),
-		"r"(x5) : "memory");
-	return x0;
+	register long nr __asm__(SC_NR) = n, r0 __asm__(SC_A(0)) = a, r1 __asm__(SC_A(1)) = b,
+		r2 __asm__(SC_A(2)) = c, r3 __asm__(SC_A(3)) = d, r4 __asm__(SC_A(4)) = e,
+		r5 __asm__(SC_A(5)) = f;
+	__asm__ volatile(SC_INSN : "+r"(r0) : "r"(nr), "r"(r1), "r"(r2), "r"(r3), "r"(r4),
+		"r"(r5) : "memory");
+	return r0;
 }
 #elif defined(__arm__)
 /* r7 carries the number, but in Thumb code it may be the frame pointer:
@@ -73,16 +83,6 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 		: "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24",
 		  "$25", "hi", "lo", "memory");
 	return a3 ? -v0 : v0;
-}
-#elif defined(__riscv)
-static long sc(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long a7 __asm__("a7") = n, a0 __asm__("a0") = a, a1 __asm__("a1") = b,
-		a2 __asm__("a2") = c, a3 __asm__("a3") = d, a4 __asm__("a4") = e,
-		a5 __asm__("a5") = f;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4),
-		"r"(a5) : "memory");
-	return a0;
 }
 #elif defined(__powerpc__) && !defined(__powerpc64__)
 /* failure is the summary-overflow bit of cr0, with a positive error number */
