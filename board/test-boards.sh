@@ -181,14 +181,16 @@ done
 # the guest's syscalls (QEMU_STRACE, both ends): "getrandom splice tcp_info".
 modern_syscalls() { # variant
 	pair "$1" "$1"
-	rm -f "$T/out"
-	QEMU_STRACE=1 sp -v -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
-	# Not anchored: both ends trace into one stderr, and qemu writes a call
-	# and its result separately, so lines of the two interleave.
+	rm -f "$T/out" "$T"/strace.*
+	# each qemu process (both ends, and their children) traces into a file
+	# of its own: in one shared stderr the two ends' lines interleave
+	QEMU_STRACE=1 QEMU_LOG_FILENAME="$T/strace.%d" \
+		sp -v -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
 	used=
-	grep -aq '[0-9] getrandom(' "$T/err" && used="$used getrandom"
-	grep -aq '[0-9] splice(' "$T/err" && used="$used splice"
-	grep -aq '[0-9] getsockopt([0-9]*,6,11,' "$T/err" && used="$used tcp_info"
+	cat "$T"/strace.* >"$T/strace" 2>/dev/null
+	grep -aq '^[0-9]* getrandom(' "$T/strace" && used="$used getrandom"
+	grep -aq '^[0-9]* splice(' "$T/strace" && used="$used splice"
+	grep -aq '^[0-9]* getsockopt([0-9]*,6,11,' "$T/strace" && used="$used tcp_info"
 	cmp -s "$T/in.65536" "$T/out" || used="$used (transfer failed: exit $rc)"
 	echo "${used# }"
 }
