@@ -24,10 +24,8 @@ CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
           -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START \
           -fno-tree-loop-distribute-patterns $(EXTRA_CFLAGS)
-# x86_64 hosts: no SSE (nothing here needs it; smaller moves and stack
-# frames), and calls kept calls (the system call wrappers inline badly)
-HOST_CPUFLAGS = $(if $(filter x86_64,$(shell uname -m)),-mgeneral-regs-only \
-          -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables)
+# an x86_64 host builds with the x86_64 board's CPU flags (board/x86_64.mk)
+HOST_CPUFLAGS = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,CPUFLAGS))
 HOSTCC  = gcc
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \

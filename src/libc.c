@@ -62,7 +62,7 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 	"mr 3,1\n clrrwi 1,1,4\n li 0,0\n stwu 1,-16(1)\n mtlr 0\n stw 0,0(1)\n"
 	"bl start_c\n"
 #else
-#error "no _start for this CPU: add one to src/start.c"
+#error "no _start for this CPU: add one to src/libc.c"
 #endif
 );
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "sp.h"
 
-volatile sig_atomic_t sig_got, sig_chld;
+int sig_got, sig_chld;	/* set by sig_wait(), not by a handler */
 static sigset_t old_mask;
 static int sig_fd = -1;
 

@@ -115,7 +115,7 @@ int hosts_parse(const char *text, size_t n, const char *name, unsigned port, uni
 int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, union sa *out, int max);
 
 /* proc.c */
-extern volatile sig_atomic_t sig_got, sig_chld;
+extern int sig_got, sig_chld;
 void sig_init(void);
 int sig_wait(struct pollfd *p, int n, int ms);
 #define SPAWN_CLOSE 1

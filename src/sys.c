@@ -148,7 +148,6 @@ static long net(int call, long nr, long a, long b, long c, long d, long e, long 
 #define N(call, nr, a, b, c, d, e, f) C6(nr, a, b, c, d, e, f)
 #endif
 
-
 _Noreturn void _exit(int s)
 {
 	for (;;) sc(SYS_exit_group, s, 0, 0, 0, 0, 0);
@@ -221,13 +220,12 @@ ssize_t recv(int fd, void *b, size_t n, int fl) { return recvfrom(fd, b, n, fl, 
 int accept4(int fd, struct sockaddr *a, socklen_t *n, int fl)
 {
 	int s = N(18, SYS_accept4, fd, a, n, fl, 0, 0);
-#if defined(SYS_accept) || defined(SYS_socketcall)
+
 	if (s < 0 && (errno == ENOSYS || errno == EINVAL)) {
 		if ((s = N(5, SYS_accept, fd, a, n, 0, 0, 0)) < 0) return s;
 		if (fl & SOCK_CLOEXEC) C3(SYS_fcntl, s, F_SETFD, FD_CLOEXEC);
 		if (fl & SOCK_NONBLOCK) C3(SYS_fcntl, s, F_SETFL, O_NONBLOCK);
 	}
-#endif
 	return s;
 }
 #endif
