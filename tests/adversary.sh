@@ -114,6 +114,27 @@ within() {
 	if [ "$ms" -le "$2" ]; then ok "$1 (${ms} ms, bound $2)"; else ko "$1" "took $ms ms, bound $2"; fi
 }
 # waitfile FILE SECS: waits until FILE is not empty.
+# bg_start INPUT: starts socketpipe in the background (pid in sp) with the
+# shell command INPUT as -i, the login teeing the secret to $T/secret and
+# the output in $T/k.got; true once INPUT wrote $T/started and the secret
+# was seen.
+bg_start() {
+	"$SP" -i { sh -c "$1" } -l { env ADV_TEE=1 "$L" x } -r { cat } -o { sh -c "cat >$T/k.got" } \
+		</dev/null >/dev/null 2>"$T/err" &
+	sp=$!
+	waitfile "$T/started" 15 && waitfile "$T/secret" 1
+}
+
+# bg_intact PID IN WHAT: waits (30 s at most) for the background socketpipe
+# PID, which must exit 0 having delivered IN to $T/k.got intact.
+bg_intact() {
+	timeout 30 sh -c "while kill -0 $1 2>/dev/null; do sleep 0.1; done"
+	kill -TERM "$1" 2>/dev/null	# only if it outlived its bound (then it fails)
+	wait "$1"; rc=$?
+	[ $rc = 0 ] && cmp -s "$2" "$T/k.got" && ok "$3: the transfer under way is intact" ||
+		ko "$3 transfer" "exit $rc; $(errtxt)"
+}
+
 waitfile() {
 	i=0
 	while [ $i -lt $(($2 * 10)) ] && [ ! -s "$1" ]; do sleep 0.1; i=$((i + 1)); done
@@ -186,10 +207,7 @@ fi
 # --- the right secret replayed on a second connection mid-transfer
 if sec replay; then
 rmf
-"$SP" -i { sh -c "cat $T/in; echo >$T/started; sleep 2; cat $T/in2" } -l { env ADV_TEE=1 "$L" x } -r { cat } -o { sh -c "cat >$T/k.got" } \
-	</dev/null >/dev/null 2>"$T/err" &
-sp=$!
-if waitfile "$T/started" 15 && waitfile "$T/secret" 1; then
+if bg_start "cat $T/in; echo >$T/started; sleep 2; cat $T/in2"; then
 	s=$(cat "$T/secret")
 	for a in 127.0.0.1 ::1; do
 		"$K" send $a "$(cat "$T/port")" "socketpipe2 $s
@@ -202,10 +220,7 @@ if waitfile "$T/started" 15 && waitfile "$T/secret" 1; then
 else
 	ko "replay" "the transfer did not start or no secret was captured"
 fi
-timeout 30 sh -c "while kill -0 $sp 2>/dev/null; do sleep 0.1; done"
-kill -TERM $sp 2>/dev/null	# only if it outlived its bound (then it fails)
-wait $sp; rc=$?
-[ $rc = 0 ] && cmp -s "$T/in12" "$T/k.got" && ok "replay: the transfer under way is intact" || ko "replay transfer" "exit $rc; $(errtxt)"
+bg_intact $sp "$T/in12" replay
 fi
 
 # --- slow-loris: 40 connections send the magic a byte a second, the far end
@@ -246,10 +261,7 @@ fi
 # --- the secret in ps and /proc/*/environ on both ends during a transfer
 if sec secret; then
 rmf
-"$SP" -i { sh -c "cat $T/in; echo >$T/started; sleep 3" } -l { env ADV_TEE=1 "$L" x } -r { cat } -o { sh -c "cat >$T/k.got" } \
-	</dev/null >/dev/null 2>"$T/err" &
-sp=$!
-if waitfile "$T/started" 15 && waitfile "$T/secret" 1; then
+if bg_start "cat $T/in; echo >$T/started; sleep 3"; then
 	s=$(cat "$T/secret")
 	tree $sp >"$T/k.tree"
 	nsp=0 leak=
@@ -274,10 +286,7 @@ if waitfile "$T/started" 15 && waitfile "$T/secret" 1; then
 else
 	ko "secret exposure" "the transfer did not start or no secret was captured"
 fi
-timeout 30 sh -c "while kill -0 $sp 2>/dev/null; do sleep 0.1; done"
-kill -TERM $sp 2>/dev/null	# only if it outlived its bound (then it fails)
-wait $sp; rc=$?
-[ $rc = 0 ] && cmp -s "$T/in" "$T/k.got" && ok "secret exposure: that transfer is intact" || ko "secret transfer" "exit $rc; $(errtxt)"
+bg_intact $sp "$T/in" "secret exposure"
 fi
 
 # --- the login command prints garbage on stdout

@@ -354,28 +354,24 @@ EOF
 		printf '%s %s\n' "$_lg_a" "$_lg_hk"
 	done >"$_lg_D/dbhome/.ssh/known_hosts"
 
+	# both client wrappers take v4, v6 or an address first
+	_lg_pick='case $1 in
+v4) h=127.0.0.1 ;;
+v6) h=::1 ;;
+'"''"'|-*) echo "usage: $0 v4|v6|ADDR words..." >&2; exit 2 ;;
+*) h=$1 ;;
+esac
+shift'
 	cat >"$_lg_D/ssh" <<EOF
 #!/bin/sh
 # ssh v4|v6 words...: OpenSSH to the private sshd of logins.sh
-case \$1 in
-v4) h=127.0.0.1 ;;
-v6) h=::1 ;;
-''|-*) echo "usage: \$0 v4|v6|ADDR words..." >&2; exit 2 ;;
-*) h=\$1 ;;
-esac
-shift
+$_lg_pick
 exec ssh -F $(_lg_q "$_lg_D/ssh_config") "\$h" "\$@"
 EOF
 	cat >"$_lg_D/dbclient" <<EOF
 #!/bin/sh
 # dbclient v4|v6 words...: dropbear's client to the private dropbear of logins.sh
-case \$1 in
-v4) h=127.0.0.1 ;;
-v6) h=::1 ;;
-''|-*) echo "usage: \$0 v4|v6|ADDR words..." >&2; exit 2 ;;
-*) h=\$1 ;;
-esac
-shift
+$_lg_pick
 HOME=$(_lg_q "$_lg_D/dbhome") exec dbclient -y -i $(_lg_q "$_lg_D/id.db") -l root -p $LOGIN_DB_PORT "\$h" "\$@"
 EOF
 	cat >"$_lg_D/rsh" <<EOF

@@ -238,28 +238,34 @@ sc_size_100mib() {
 
 # --- failures: right status, bounded time --------------------------------------------
 
-sc_remote_missing() {
-	on_nas mv /usr/bin/socketpipe /usr/bin/socketpipe.away || fail "could not hide the nas socketpipe"
+# timed_sp ARGS...: one socketpipe run that is meant to fail; rc and el
+# (centiseconds) set, stderr in /tmp/e.
+timed_sp() {
 	t0=$(now_cs)
-	SPT=60 sp -t 10 -i { spt gen m 1000 } -l { dbclient -y nas } -r { cat } -o { cat } >/dev/null 2>/tmp/e
+	SPT=60 sp "$@" >/dev/null 2>/tmp/e
 	rc=$?
 	el=$(($(now_cs) - t0))
-	on_nas mv /usr/bin/socketpipe.away /usr/bin/socketpipe
-	status_is $rc 121 "far socketpipe missing" "$(last_err /tmp/e)"
+}
+
+# failed_fast WHAT PATTERN: the timed_sp run ended with 121 within 15 s and
+# one message on stderr matching PATTERN.
+failed_fast() {
+	status_is $rc 121 "$1" "$(last_err /tmp/e)"
 	[ $el -le 1500 ] || fail "took $(secs $el) s"
-	one_message /tmp/e "127|not found|PATH"
+	one_message /tmp/e "$2"
 	note "121 in $(secs $el) s: $(last_err /tmp/e)"
 }
 
+sc_remote_missing() {
+	on_nas mv /usr/bin/socketpipe /usr/bin/socketpipe.away || fail "could not hide the nas socketpipe"
+	timed_sp -t 10 -i { spt gen m 1000 } -l { dbclient -y nas } -r { cat } -o { cat }
+	on_nas mv /usr/bin/socketpipe.away /usr/bin/socketpipe
+	failed_fast "far socketpipe missing" "127|not found|PATH"
+}
+
 sc_login_fails() {
-	t0=$(now_cs)
-	SPT=60 sp -t 10 -i { spt gen l 1000 } -l { dbclient -y nobody@nas } -r { cat } -o { cat } >/dev/null 2>/tmp/e
-	rc=$?
-	el=$(($(now_cs) - t0))
-	status_is $rc 121 "failing login" "$(last_err /tmp/e)"
-	[ $el -le 1500 ] || fail "took $(secs $el) s"
-	one_message /tmp/e "login"
-	note "121 in $(secs $el) s: $(last_err /tmp/e)"
+	timed_sp -t 10 -i { spt gen l 1000 } -l { dbclient -y nobody@nas } -r { cat } -o { cat }
+	failed_fast "failing login" "login"
 }
 
 sc_remote_status_3() {
