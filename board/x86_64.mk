@@ -5,7 +5,7 @@
 TRIPLE   = x86_64-linux-gnu
 GCCPKG   = gcc
 MUSL     = musl-dev:amd64
-CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables
+CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables
 ELF      = ELF64 little X86-64
 QEMU     = qemu-x86_64-static -cpu qemu64
 BUDGET   = 16384

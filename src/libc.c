@@ -13,15 +13,20 @@
 
 int main(int, char **);
 
-/* Returns where errno lives: one process, one thread, one static.  musl's
- * own code asks under the name ___errno_location: both names are ours, or
- * musl's version (which needs the thread pointer) would be linked in. */
-int *__errno_location(void)
+/* errno: one process, one thread, one int.  Our code names it (sp.h);
+ * sys.c's x86_64 tail sets it from assembly. */
+int sp_errno __attribute__((used, externally_visible));
+
+/* Returns where errno lives, for the C library's code that still comes in
+ * after the link-time optimiser ran (libgcc's division by zero on ARM
+ * raises SIGFPE through musl).  musl asks under the name ___errno_location:
+ * both names are ours, or musl's version (which needs the thread pointer)
+ * would be linked in. */
+__attribute__((used)) int *__errno_location(void)
 {
-	static int e;
-	return &e;
+	return &sp_errno;
 }
-int *___errno_location(void) __attribute__((alias("__errno_location")));
+int *___errno_location(void) __attribute__((alias("__errno_location"), used));
 
 
 /* Called by _start with the initial stack: argc, argv..., 0, envp..., 0.

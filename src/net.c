@@ -102,6 +102,10 @@ static int parse_v6(const char *s, unsigned char *out)
 	return 0;
 }
 
+/* The port's two bytes in network order, at the same place in both
+ * families: written by hand, as htons is a call into the C library. */
+#define PORT(a) ((unsigned char *)&(a)->in.sin_port)
+
 /* Returns the size of a's address structure. */
 socklen_t sa_len(const union sa *a)
 {
@@ -126,7 +130,7 @@ int listen_any(unsigned *port)
 		n = sizeof a;
 		if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 512) &&
 		    !getsockname(fd, &a.sa, &n)) {
-			*port = ntohs(a.in.sin_port);
+			*port = PORT(&a)[0] << 8 | PORT(&a)[1];
 			return fd;
 		}
 		close(fd);
@@ -139,7 +143,7 @@ void sa_set(union sa *a, int v6, const void *addr, unsigned port)
 {
 	memset(a, 0, sizeof *a);
 	a->sa.sa_family = v6 ? AF_INET6 : AF_INET;
-	a->in.sin_port = htons(port);	/* the same place in both */
+	PORT(a)[0] = port >> 8, PORT(a)[1] = port;
 	memcpy(v6 ? (void *)&a->in6.sin6_addr : (void *)&a->in.sin_addr, addr, v6 ? 16 : 4);
 }
 

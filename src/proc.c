@@ -17,12 +17,18 @@ int sig_got, sig_chld;	/* set by sig_wait(), not by a handler */
 static sigset_t old_mask;
 static int sig_fd = -1;
 
+/* Signal n's bit in the first word of a set: our signals are all below 32,
+ * and both C libraries keep a set as the kernel does, words of bits.
+ * (sigaddset is a call into the C library, with range checks.) */
+#define SIGBIT(n) (1UL << ((n) - 1))
+#define SIGWORD(s) (*(unsigned long *)(s))
+
 /* Undoes sig_init() in a new child, as a command expects to start (a
  * relay child keeps SIGPIPE blocked: a write to a gone reader is EPIPE). */
 static void sig_reset(int keep_pipe_blocked)
 {
 	sigset_t s = old_mask;
-	if (keep_pipe_blocked) sigaddset(&s, SIGPIPE);
+	if (keep_pipe_blocked) SIGWORD(&s) |= SIGBIT(SIGPIPE);
 	sigprocmask(SIG_SETMASK, &s, 0);
 }
 
@@ -62,19 +68,15 @@ void run_path(char **argv)
  * when there is no signalfd (kernels before 2.6.27). */
 void sig_init(void)
 {
-	static const unsigned long dfl[8];	/* any kernel's sigaction: SIG_DFL */
-	sigset_t s;
+	static unsigned long dfl[8];	/* any kernel's sigaction: SIG_DFL (in .bss, no file bytes) */
+	sigset_t s = { 0 };
 
 	sysc(SYS_rt_sigaction, SIGCHLD, dfl, 0, _NSIG / 8);
-	sigemptyset(&s);
-	sigaddset(&s, SIGCHLD);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	sigaddset(&s, SIGHUP);
+	SIGWORD(&s) = SIGBIT(SIGCHLD) | SIGBIT(SIGINT) | SIGBIT(SIGTERM) | SIGBIT(SIGHUP);
 	sigprocmask(SIG_BLOCK, &s, &old_mask);
 	sig_fd = signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sig_fd < 0) die(EX_SYS, "signalfd: %m");
-	sigaddset(&s, SIGPIPE);
+	SIGWORD(&s) |= SIGBIT(SIGPIPE);
 	sigprocmask(SIG_BLOCK, &s, 0);
 }
 
@@ -105,7 +107,7 @@ static pid_t sp_fork(void)
 #ifdef __SANITIZE_ADDRESS__
 	return fork();		/* the sanitizers must see the fork */
 #else
-	return sysc(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	return sysc(SYS_clone, SIGCHLD, 0, 0, 0);	/* tls unread without CLONE_SETTLS */
 #endif
 }
 

@@ -17,16 +17,86 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-/* sc(n, a, b, c, d, e, f): system call n; returns the kernel's answer,
- * -errno on failure.  One block per board CPU. */
 #if defined(__x86_64__)
-static long sc(long n, long a, long b, long c, long d, long e, long f)
+/* x86_64: each wrapper puts its number in %eax and jumps to one shared
+ * tail.  The C arguments already sit where the kernel wants them (the
+ * fourth moves from %rcx, which syscall overwrites, to %r10), and an int
+ * needs no widening: the kernel reads its low half.  Written in C, every
+ * wrapper widened its ints and cleared the registers it did not use, which
+ * cost 450 bytes more for the same calls.  A wrapper with fewer arguments
+ * than its kernel call sets the rest first. */
+#define S_(x) #x
+#define S(x) S_(x)
+#define NAKED __attribute__((naked, noinline, noclone))
+/* the parameters are read by the kernel, from the registers, not by C */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#define NR(nr) ".if " S(nr) " < 128\n push $" S(nr) "\n pop %rax\n.else\n mov $" S(nr) \
+	",%eax\n.endif\n jmp sc_tail\n"
+extern int sp_errno;
+
+/* The call in %rax with the arguments in place; returns the kernel's
+ * answer, or -1 with errno set for -4095..-1. */
+NAKED __attribute__((used, externally_visible)) void sc_tail(void)
 {
-	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
-	__asm__ volatile("syscall" : "+a"(n) : "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
-		"r"(r9) : "rcx", "r11", "memory");
-	return n;
+	__asm__("mov %rcx,%r10\n syscall\n cmp $-4095,%rax\n jae 1f\n ret\n"
+		"1: neg %eax\n mov %eax,sp_errno(%rip)\n or $-1,%rax\n ret");
 }
+
+/* sysc() from sp.h: the number first, then up to four arguments. */
+NAKED long sys4(long n, long a, long b, long c, long d)
+{
+	__asm__("mov %rdi,%rax\n mov %rsi,%rdi\n mov %rdx,%rsi\n mov %rcx,%rdx\n"
+		"mov %r8,%rcx\n jmp sc_tail");
+}
+
+NAKED void _exit(int s) { __asm__(NR(SYS_exit_group)); }
+NAKED ssize_t read(int fd, void *b, size_t n) { __asm__(NR(SYS_read)); }
+NAKED ssize_t write(int fd, const void *b, size_t n) { __asm__(NR(SYS_write)); }
+NAKED int close(int fd) { __asm__(NR(SYS_close)); }
+NAKED int execve(const char *p, char *const a[], char *const e[]) { __asm__(NR(SYS_execve)); }
+NAKED int kill(pid_t p, int s) { __asm__(NR(SYS_kill)); }
+NAKED int setpgid(pid_t p, pid_t g) { __asm__(NR(SYS_setpgid)); }
+NAKED pid_t getpgid(pid_t p) { __asm__(NR(SYS_getpgid)); }
+NAKED int dup2(int a, int b) { __asm__(NR(SYS_dup2)); }
+NAKED int poll(struct pollfd *p, nfds_t n, int ms) { __asm__(NR(SYS_poll)); }
+/* no rusage */
+NAKED pid_t waitpid(pid_t p, int *s, int o) { __asm__("xor %ecx,%ecx\n" NR(SYS_wait4)); }
+/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
+NAKED int sigprocmask(int how, const sigset_t *s, sigset_t *old)
+{
+	__asm__("push $8\n pop %rcx\n" NR(SYS_rt_sigprocmask));
+}
+NAKED int signalfd(int fd, const sigset_t *s, int flags)
+{
+	__asm__("mov %rdx,%rcx\n push $8\n pop %rdx\n" NR(SYS_signalfd4));
+}
+NAKED ssize_t splice(int a, off_t *ao, int b, off_t *bo, size_t n, unsigned fl) { __asm__(NR(SYS_splice)); }
+NAKED int socket(int d, int t, int p) { __asm__(NR(SYS_socket)); }
+NAKED int bind(int fd, const struct sockaddr *a, socklen_t n) { __asm__(NR(SYS_bind)); }
+NAKED int connect(int fd, const struct sockaddr *a, socklen_t n) { __asm__(NR(SYS_connect)); }
+NAKED int listen(int fd, int n) { __asm__(NR(SYS_listen)); }
+NAKED int getsockname(int fd, struct sockaddr *a, socklen_t *n) { __asm__(NR(SYS_getsockname)); }
+NAKED int shutdown(int fd, int how) { __asm__(NR(SYS_shutdown)); }
+NAKED int setsockopt(int fd, int l, int o, const void *v, socklen_t n) { __asm__(NR(SYS_setsockopt)); }
+NAKED int getsockopt(int fd, int l, int o, void *v, socklen_t *n) { __asm__(NR(SYS_getsockopt)); }
+/* send and recv: sendto and recvfrom without an address */
+NAKED ssize_t send(int fd, const void *b, size_t n, int fl)
+{
+	__asm__("xor %r8d,%r8d\n xor %r9d,%r9d\n" NR(SYS_sendto));
+}
+NAKED ssize_t recv(int fd, void *b, size_t n, int fl)
+{
+	__asm__("xor %r8d,%r8d\n xor %r9d,%r9d\n" NR(SYS_recvfrom));
+}
+static NAKED int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl) { __asm__(NR(SYS_accept4)); }
+static NAKED int sp_accept(int fd, struct sockaddr *a, socklen_t *n) { __asm__(NR(SYS_accept)); }
+#define ACCEPT4 sp_accept4(fd, a, n, fl)
+#define ACCEPT sp_accept(fd, a, n)
+#define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
+
+/* Elsewhere sc(n, a, b, c, d, e, f) makes system call n and returns the
+ * kernel's answer, -errno on failure; the wrappers are C.  One block per
+ * board CPU. */
 #elif defined(__i386__)
 /* int $0x80 works on every i386 kernel; the sixth argument goes in %ebp,
  * which cannot be named to the compiler, so it travels through memory */
@@ -100,6 +170,7 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 #error "no system calls for this CPU: add sc() to src/sys.c"
 #endif
 
+#ifndef __x86_64__
 /* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
 static long ret(long r)
 {
@@ -215,16 +286,21 @@ ssize_t recvfrom(int fd, void *b, size_t n, int fl, struct sockaddr *a, socklen_
 ssize_t send(int fd, const void *b, size_t n, int fl) { return sendto(fd, b, n, fl, 0, 0); }
 ssize_t recv(int fd, void *b, size_t n, int fl) { return recvfrom(fd, b, n, fl, 0, 0); }
 
+#define ACCEPT4 N(18, SYS_accept4, fd, a, n, fl, 0, 0)
+#define ACCEPT N(5, SYS_accept, fd, a, n, 0, 0, 0)
+#define FCNTL(fd, cmd, arg) C3(SYS_fcntl, fd, cmd, arg)
+#endif
+
 /* accept4 came in 2.6.28 (i386) to 2.6.36 (ARM): before it, accept and
  * set the flags after */
 int accept4(int fd, struct sockaddr *a, socklen_t *n, int fl)
 {
-	int s = N(18, SYS_accept4, fd, a, n, fl, 0, 0);
+	int s = ACCEPT4;
 
 	if (s < 0 && (errno == ENOSYS || errno == EINVAL)) {
-		if ((s = N(5, SYS_accept, fd, a, n, 0, 0, 0)) < 0) return s;
-		if (fl & SOCK_CLOEXEC) C3(SYS_fcntl, s, F_SETFD, FD_CLOEXEC);
-		if (fl & SOCK_NONBLOCK) C3(SYS_fcntl, s, F_SETFL, O_NONBLOCK);
+		if ((s = ACCEPT) < 0) return s;
+		if (fl & SOCK_CLOEXEC) FCNTL(s, F_SETFD, FD_CLOEXEC);
+		if (fl & SOCK_NONBLOCK) FCNTL(s, F_SETFL, O_NONBLOCK);
 	}
 	return s;
 }

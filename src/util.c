@@ -48,22 +48,21 @@ char *utoa(char *end, unsigned long long v)
  * table alone is an eighth of the size budget. */
 static const char *errstr(int e)
 {
-	static const struct { unsigned char e; char s[15]; } t[] = {
-		{ ENOENT, "no such file" }, { EACCES, "not permitted" },
-		{ ECONNREFUSED, "refused" }, { ECONNRESET, "reset" },
-		{ ETIMEDOUT, "timed out" }, { EHOSTUNREACH, "unreachable" },
-		{ ENETUNREACH, "unreachable" }, { EMFILE, "too many files" },
-		{ EIO, "I/O error" }, { ENOSPC, "disk full" },
-	};
+	/* the i-th code's text is the i-th string of txt */
+	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
+		ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EMFILE, EIO, ENOSPC, 0 };
+	static const char txt[] = "no such file\0not permitted\0refused\0reset\0timed out\0"
+		"unreachable\0unreachable\0too many files\0I/O error\0disk full";
 	static char num[20];
-	unsigned i;
-	char *s;
+	const unsigned char *c;
+	const char *s = txt;
+	char *n;
 
-	for (i = 0; i < sizeof t / sizeof *t; i++)
-		if (t[i].e == e) return t[i].s;
-	s = utoa(num + sizeof num - 1, e) - 6;
-	memcpy(s, "error ", 6);
-	return s;
+	for (c = code; *c; c++, s += strlen(s) + 1)
+		if (*c == e) return s;
+	n = utoa(num + sizeof num - 1, e) - 6;
+	memcpy(n, "error ", 6);
+	return n;
 }
 
 /* Formats %s %u %L (unsigned long long) %m (strerror) into one line on
