@@ -1,7 +1,7 @@
 /* fz_hosts.c: /etc/hosts text, through hosts_parse().  Input: a mode byte
  * (room for 1-16 addresses), a length byte, that many bytes of the name
- * looked up (cut at a NUL), then the file's text (exact size, no NUL after
- * it, as read() leaves it). */
+ * looked up (cut at a NUL), then the file's text, NUL-terminated on the heap
+ * as slurp() leaves it (hosts_parse cuts it up in place). */
 #include "common.h"
 
 #define PORT 4711
@@ -19,9 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	d += 2, n -= 2;
 	if (k > n) k = n;
 	name = cstr_copy(d, k);
-	text = exact_copy(d + k, n - k);
+	text = cstr_copy(d + k, n - k);
 	out = malloc(max * sizeof *out);
-	got = hosts_parse(text, n - k, name, PORT, out, max);
+	got = hosts_parse(text, name, PORT, out, max);
 	CHECK(got >= 0 && got <= max);
 	for (i = 0; i < got; i++) {
 		CHECK(out[i].sa.sa_family == AF_INET || out[i].sa.sa_family == AF_INET6);

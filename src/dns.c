@@ -11,62 +11,75 @@
 
 static char text[32768];	/* one file at a time: hosts, then resolv.conf */
 
-/* Compares n bytes ignoring ASCII case; returns 1 when equal. */
-static int same(const char *a, const char *b, size_t n)
+/* Returns 1 when a and b are the same name, ignoring ASCII case. */
+static int same(const char *a, const char *b)
 {
-	for (; n--; a++, b++)
-		if ((*a | 32) != (*b | 32) && *a != *b) return 0;
+	unsigned c, d;
+
+	do {
+		c = *a++, d = *b++;
+		if (c - 'A' < 26) c |= 32;
+		if (d - 'A' < 26) d |= 32;
+		if (c != d) return 0;
+	} while (c);
 	return 1;
 }
 
-/* Returns the length of the word at s (up to blank, comment or line end). */
-static size_t word(const char *s, const char *end)
+/* Cuts the next line off the text at *t, in place, without its comment;
+ * returns it. */
+static char *line(char **t)
 {
-	const char *p = s;
-	while (p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '#') p++;
-	return p - s;
-}
+	char *s = *t, *e = s + seglen(s, "\n");
 
-/* Returns s past any blanks before end. */
-static const char *blanks(const char *s, const char *end)
-{
-	while (s < end && (*s == ' ' || *s == '\t')) s++;
+	*t = e + !!*e;
+	*e = 0;
+	s[seglen(s, "#")] = 0;
 	return s;
 }
 
-/* Reads path into text; returns its length (0 if missing). */
-static size_t slurp(const char *path)
+/* Returns the next word of the line at *l, ended in place with a NUL, or
+ * NULL at the line's end. */
+static char *word(char **l)
+{
+	char *s = *l;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+	if (!*s) return 0;
+	*l = s + seglen(s, " \t\r");
+	if (**l) *(*l)++ = 0;
+	return s;
+}
+
+/* Reads path into text, ended with a NUL; returns text ("" if missing). */
+static char *slurp(const char *path)
 {
 	int fd = sys_open(path, O_RDONLY);
 	ssize_t k, n = 0;
-	if (fd < 0) return 0;
-	while (n < (ssize_t)sizeof text - 1 && (k = read(fd, text + n, sizeof text - 1 - n)) > 0)
-		n += k;
-	close(fd);
-	return n;
+
+	if (fd >= 0) {
+		while (n < (ssize_t)sizeof text - 1 && (k = read(fd, text + n, sizeof text - 1 - n)) > 0)
+			n += k;
+		close(fd);
+	}
+	text[n] = 0;
+	return text;
 }
 
-/* Finds name among the names of /etc/hosts-style text; returns how many
- * addresses it stored in out (at most max). */
-int hosts_parse(const char *t, size_t n, const char *name, unsigned port, union sa *out, int max)
+/* Finds name among the names of /etc/hosts-style text t (cut up in place);
+ * returns how many addresses it stored in out (at most max). */
+int hosts_parse(char *t, const char *name, unsigned port, union sa *out, int max)
 {
-	const char *end = t + n, *nl, *p;
-	size_t len = strlen(name), k;
-	char addr[64];
-	int got = 0, match;
+	char *l, *a, *w;
+	int got = 0;
 
-	for (; t < end && got < max; t = nl + 1) {
-		if (!(nl = memchr(t, '\n', end - t))) nl = end;
-		t = blanks(t, nl);
-		k = word(t, nl);
-		if (!k || k >= sizeof addr) continue;
-		memcpy(addr, t, k);
-		addr[k] = 0;
-		for (match = 0, p = t + k; p < nl && *p != '#'; p += k ? k : 1) {
-			k = word(p, nl);
-			if (k == len && same(p, name, len)) match = 1;
-		}
-		if (match && !addr_parse(addr, port, &out[got])) got++;
+	while (*t && got < max) {
+		l = line(&t);
+		if ((a = word(&l)))
+			while ((w = word(&l)))
+				if (same(w, name)) {
+					got += !addr_parse(a, port, &out[got]);
+					break;
+				}
 	}
 	return got;
 }
@@ -112,22 +125,20 @@ int dns_parse(const unsigned char *m, size_t n, unsigned id, unsigned port, unio
 	return got;
 }
 
-/* Builds a query of type for the name made of the n bytes at a and, when m,
- * a dot and the m bytes at b (a search domain); returns its length, or 0
- * for a name DNS cannot carry (an empty or 64-byte label, over 253). */
-static size_t query(unsigned char *q, unsigned id, const char *a, size_t n,
-		    const char *b, size_t m, unsigned type)
+/* Builds a query of type for name (a final dot dropped); returns its
+ * length, or 0 for a name DNS cannot carry (an empty or 64-byte label,
+ * over 253 bytes). */
+static size_t query(unsigned char *q, unsigned id, const char *name, unsigned type)
 {
-	size_t len = 13, lab = 12, i, all = m ? n + 1 + m : n;
-	char c;
+	size_t n = strlen(name), len = 13, lab = 12, i;
 
-	if (all > 253) return 0;
+	if (n && name[n - 1] == '.') n--;
+	if (n > 253) return 0;
 	memset(q, 0, 13);
 	q[0] = id >> 8, q[1] = id, q[2] = 1, q[5] = 1;	/* RD, one question */
-	for (i = 0; i <= all; i++) {
-		c = i == all ? '.' : i < n ? a[i] : i == n ? '.' : b[i - n - 1];
-		if (c != '.') {
-			q[len++] = c;
+	for (i = 0; i <= n; i++) {
+		if (i < n && name[i] != '.') {
+			q[len++] = name[i];
 			continue;
 		}
 		if (len == lab + 1 || len - lab > 64) return 0;
@@ -138,11 +149,12 @@ static size_t query(unsigned char *q, unsigned id, const char *a, size_t n,
 	return len;
 }
 
-/* Asks the nameservers in turn for the A and AAAA records of the name
- * a[n] (+ "." b[m]), each for its share of ms; returns how many addresses
- * were stored. */
-static int ask(const union sa *ns, int nns, const char *a, size_t n, const char *b,
-	       size_t m, unsigned port, union sa *out, int max, int ms)
+static union sa ns[3];	/* the nameservers of resolv.conf */
+static int nns;
+
+/* Asks the nameservers in turn for the A and AAAA records of name, each
+ * for its share of ms; returns how many addresses were stored. */
+static int ask(const char *name, unsigned port, union sa *out, int max, int ms)
 {
 	static unsigned char q[300], r[1500];
 	struct pollfd p = { -1, POLLIN, 0 };
@@ -157,7 +169,7 @@ static int ask(const union sa *ns, int nns, const char *a, size_t n, const char 
 		if ((p.fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) continue;
 		connect(p.fd, &ns[i].sa, sa_len(&ns[i]));
 		for (t = 0; t < 2; t++)
-			if ((qn = query(q, id + t, a, n, b, m, t ? 28 : 1))) send(p.fd, q, qn, 0);
+			if ((qn = query(q, id + t, name, t ? 28 : 1))) send(p.fd, q, qn, 0);
 		for (end = now_ms() + ms / nns, left = 3; left && poll(&p, 1, ms_left(end)) == 1; ) {
 			k = recv(p.fd, r, sizeof r, 0);
 			for (t = 0; k > 0 && t < 2; t++)
@@ -175,35 +187,31 @@ static int ask(const union sa *ns, int nns, const char *a, size_t n, const char 
  * does, each try with an equal share of ms. */
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 {
-	union sa ns[3];
-	const char *t, *end, *nl, *kw, *dom = text, *dend = text;
-	size_t len = strlen(name), k;
-	int nns = 0, nd = 0, got, i;
-	char a[64];
+	static char full[256];
+	char *t, *l, *k, *dom[6];
+	const char *d;
+	size_t len = strlen(name);
+	int nd = 0, got, i;
 
 	if (!addr_parse(name, port, out)) return 1;
-	if ((got = hosts_parse(text, slurp("/etc/hosts"), name, port, out, max))) return got;
-	end = text + slurp("/etc/resolv.conf");
-	for (t = text; t < end; t = nl + 1) {
-		if (!(nl = memchr(t, '\n', end - t))) nl = end;
-		kw = t, k = word(t, nl);
-		t = blanks(t + k, nl);
-		if (k == 10 && !memcmp(kw, "nameserver", 10)) {
-			k = word(t, nl);
-			if (nns < 3 && k < sizeof a) {
-				memcpy(a, t, k), a[k] = 0;
-				nns += !addr_parse(a, 53, &ns[nns]);
-			}
-		} else if (k == 6 && (!memcmp(kw, "search", 6) || !memcmp(kw, "domain", 6))) {
-			dom = t, dend = nl;	/* the last such line counts */
-		}
+	if ((got = hosts_parse(slurp("/etc/hosts"), name, port, out, max))) return got;
+	for (t = slurp("/etc/resolv.conf"); *t; ) {
+		l = line(&t);
+		if (!(k = word(&l))) continue;
+		if (!strcmp(k, "nameserver") && nns < 3 && (k = word(&l)))
+			nns += !addr_parse(k, 53, &ns[nns]);
+		else if (!strcmp(k, "search") || !strcmp(k, "domain"))
+			for (nd = 0; nd < 6 && (dom[nd] = word(&l)); nd++)
+				;	/* the last such line counts */
 	}
 	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
-	if (memchr(name, '.', len)) dend = dom;	/* no search for a dotted name */
-	for (t = dom; t < dend && nd < 6 && (k = word(t, dend)); t = blanks(t + k, dend)) nd++;
-	for (t = dom, i = 0; i < nd; i++, t = blanks(t + k, dend))
-		if ((got = ask(ns, nns, name, len, t, k = word(t, dend), port, out, max, ms / (nd + 1))))
-			return got;
-	if (len && name[len - 1] == '.') len--;
-	return ask(ns, nns, name, len, 0, 0, port, out, max, ms / (nd + 1));
+	if (memchr(name, '.', len)) nd = 0;	/* no search for a dotted name */
+	for (i = 0; i <= nd; i++) {
+		d = i < nd ? dom[i] : "";
+		if (len + 1 + strlen(d) >= sizeof full) continue;
+		memcpy(full, name, len + 1);
+		if (*d) full[len] = '.', memcpy(full + len + 1, d, strlen(d) + 1);
+		if ((got = ask(full, port, out, max, ms / (nd + 1)))) return got;
+	}
+	return 0;
 }
