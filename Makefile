@@ -24,8 +24,9 @@ CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
           -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START \
           -fno-tree-loop-distribute-patterns $(EXTRA_CFLAGS)
-# an x86_64 host builds with the x86_64 board's CPU flags (board/x86_64.mk)
+# an x86_64 host builds with the x86_64 board's CPU and link flags (board/x86_64.mk)
 HOST_CPUFLAGS = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,CPUFLAGS))
+HOST_LINK     = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,LINK))
 HOSTCC  = gcc
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
@@ -38,7 +39,7 @@ all: socketpipe
 
 socketpipe: $(SRCS) $(wildcard src/*.h) Makefile build/elfcut
 	@command -v $(CC) >/dev/null || { echo "missing $(CC): apt-get install musl-tools (or run: make setup)"; exit 1; }
-	$(CC) $(CFLAGS) $(HOST_CPUFLAGS) $(LDFLAGS) -o $@ $(SRCS)
+	$(CC) $(CFLAGS) $(HOST_CPUFLAGS) $(LDFLAGS) $(HOST_LINK) -o $@ $(SRCS)
 	build/elfcut $@
 
 # drops the section headers the kernel never reads (board/elfcut.c)

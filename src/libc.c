@@ -28,12 +28,12 @@ __attribute__((used)) int *__errno_location(void)
 }
 int *___errno_location(void) __attribute__((alias("__errno_location"), used));
 
+char **environ;
 
 /* Called by _start with the initial stack: argc, argv..., 0, envp..., 0.
  * Does not return. */
 __attribute__((used, noreturn)) void start_c(long *sp)
 {
-	extern char **environ;
 	char **argv = (char **)(sp + 1);
 
 	environ = argv + *sp + 1;

@@ -18,78 +18,59 @@
 #include <unistd.h>
 
 #if defined(__x86_64__)
-/* x86_64: each wrapper puts its number in %eax and jumps to one shared
- * tail.  The C arguments already sit where the kernel wants them (the
- * fourth moves from %rcx, which syscall overwrites, to %r10), and an int
- * needs no widening: the kernel reads its low half.  Written in C, every
- * wrapper widened its ints and cleared the registers it did not use, which
- * cost 450 bytes more for the same calls.  A wrapper with fewer arguments
- * than its kernel call sets the rest first. */
+/* x86_64: each wrapper pushes its number and jumps to one shared tail.
+ * The C arguments already sit where the kernel wants them (the fourth
+ * moves from %rcx, which syscall overwrites, to %r10), and an int needs no
+ * widening: the kernel reads its low half.  Written in C, every wrapper
+ * widened its ints and cleared the registers it did not use: 600 bytes
+ * more for the same calls.  A wrapper with fewer arguments than its kernel
+ * call sets the rest first.  One block of assembly keeps every jump to the
+ * tail two bytes long; since the link-time optimiser cannot see what it
+ * defines, the x86_64 link takes no C library at all (LINK in
+ * board/x86_64.mk), or musl's read() and the rest would come in too. */
 #define S_(x) #x
 #define S(x) S_(x)
-#define NAKED __attribute__((naked, noinline, noclone))
-/* the parameters are read by the kernel, from the registers, not by C */
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#define NR(nr) ".if " S(nr) " < 128\n push $" S(nr) "\n pop %rax\n.else\n mov $" S(nr) \
-	",%eax\n.endif\n jmp sc_tail\n"
-extern int sp_errno;
-
-/* The call in %rax with the arguments in place; returns the kernel's
- * answer, or -1 with errno set for -4095..-1. */
-NAKED __attribute__((used, externally_visible)) void sc_tail(void)
-{
-	__asm__("mov %rcx,%r10\n syscall\n cmp $-4095,%rax\n jae 1f\n ret\n"
-		"1: neg %eax\n mov %eax,sp_errno(%rip)\n or $-1,%rax\n ret");
-}
-
-/* sysc() from sp.h: the number first, then up to four arguments. */
-NAKED long sys4(long n, long a, long b, long c, long d)
-{
-	__asm__("mov %rdi,%rax\n mov %rsi,%rdi\n mov %rdx,%rsi\n mov %rcx,%rdx\n"
-		"mov %r8,%rcx\n jmp sc_tail");
-}
-
-NAKED void _exit(int s) { __asm__(NR(SYS_exit_group)); }
-NAKED ssize_t read(int fd, void *b, size_t n) { __asm__(NR(SYS_read)); }
-NAKED ssize_t write(int fd, const void *b, size_t n) { __asm__(NR(SYS_write)); }
-NAKED int close(int fd) { __asm__(NR(SYS_close)); }
-NAKED int execve(const char *p, char *const a[], char *const e[]) { __asm__(NR(SYS_execve)); }
-NAKED int kill(pid_t p, int s) { __asm__(NR(SYS_kill)); }
-NAKED int setpgid(pid_t p, pid_t g) { __asm__(NR(SYS_setpgid)); }
-NAKED pid_t getpgid(pid_t p) { __asm__(NR(SYS_getpgid)); }
-NAKED int dup2(int a, int b) { __asm__(NR(SYS_dup2)); }
-NAKED int poll(struct pollfd *p, nfds_t n, int ms) { __asm__(NR(SYS_poll)); }
-/* no rusage */
-NAKED pid_t waitpid(pid_t p, int *s, int o) { __asm__("xor %ecx,%ecx\n" NR(SYS_wait4)); }
-/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
-NAKED int sigprocmask(int how, const sigset_t *s, sigset_t *old)
-{
-	__asm__("push $8\n pop %rcx\n" NR(SYS_rt_sigprocmask));
-}
-NAKED int signalfd(int fd, const sigset_t *s, int flags)
-{
-	__asm__("mov %rdx,%rcx\n push $8\n pop %rdx\n" NR(SYS_signalfd4));
-}
-NAKED ssize_t splice(int a, off_t *ao, int b, off_t *bo, size_t n, unsigned fl) { __asm__(NR(SYS_splice)); }
-NAKED int socket(int d, int t, int p) { __asm__(NR(SYS_socket)); }
-NAKED int bind(int fd, const struct sockaddr *a, socklen_t n) { __asm__(NR(SYS_bind)); }
-NAKED int connect(int fd, const struct sockaddr *a, socklen_t n) { __asm__(NR(SYS_connect)); }
-NAKED int listen(int fd, int n) { __asm__(NR(SYS_listen)); }
-NAKED int getsockname(int fd, struct sockaddr *a, socklen_t *n) { __asm__(NR(SYS_getsockname)); }
-NAKED int shutdown(int fd, int how) { __asm__(NR(SYS_shutdown)); }
-NAKED int setsockopt(int fd, int l, int o, const void *v, socklen_t n) { __asm__(NR(SYS_setsockopt)); }
-NAKED int getsockopt(int fd, int l, int o, void *v, socklen_t *n) { __asm__(NR(SYS_getsockopt)); }
-/* send and recv: sendto and recvfrom without an address */
-NAKED ssize_t send(int fd, const void *b, size_t n, int fl)
-{
-	__asm__("xor %r8d,%r8d\n xor %r9d,%r9d\n" NR(SYS_sendto));
-}
-NAKED ssize_t recv(int fd, void *b, size_t n, int fl)
-{
-	__asm__("xor %r8d,%r8d\n xor %r9d,%r9d\n" NR(SYS_recvfrom));
-}
-static NAKED int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl) { __asm__(NR(SYS_accept4)); }
-static NAKED int sp_accept(int fd, struct sockaddr *a, socklen_t *n) { __asm__(NR(SYS_accept)); }
+#define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
+	fix "push $" S(nr) "\n jmp .Lsc\n"
+__asm__(".text\n"
+	W(_exit, SYS_exit_group, "")
+	W(read, SYS_read, "")
+	W(write, SYS_write, "")
+	W(close, SYS_close, "")
+	W(execve, SYS_execve, "")
+	W(kill, SYS_kill, "")
+	W(setpgid, SYS_setpgid, "")
+	W(getpgid, SYS_getpgid, "")
+	W(dup2, SYS_dup2, "")
+	W(poll, SYS_poll, "")
+	W(waitpid, SYS_wait4, "xor %ecx,%ecx\n")		/* no rusage */
+	/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
+	W(sigprocmask, SYS_rt_sigprocmask, "push $8\n pop %rcx\n")
+	W(signalfd, SYS_signalfd4, "mov %rdx,%rcx\n push $8\n pop %rdx\n")
+	W(splice, SYS_splice, "")
+	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first */
+	".globl sys4\n.type sys4,@function\nsys4:\n push %rdi\n mov %rsi,%rdi\n"
+	"mov %rdx,%rsi\n mov %rcx,%rdx\n mov %r8,%rcx\n"
+	/* the tail: returns the kernel's answer, or -1 with errno set for
+	 * -4095..-1 */
+	".Lsc: pop %rax\n mov %rcx,%r10\n syscall\n cmp $-4095,%rax\n jae 1f\n ret\n"
+	"1: neg %eax\n mov %eax,sp_errno(%rip)\n or $-1,%rax\n ret\n"
+	W(socket, SYS_socket, "")
+	W(bind, SYS_bind, "")
+	W(connect, SYS_connect, "")
+	W(listen, SYS_listen, "")
+	W(getsockname, SYS_getsockname, "")
+	W(shutdown, SYS_shutdown, "")
+	W(setsockopt, SYS_setsockopt, "")
+	W(getsockopt, SYS_getsockopt, "")
+	/* send and recv: sendto and recvfrom without an address */
+	W(send, SYS_sendto, "xor %r8d,%r8d\n xor %r9d,%r9d\n")
+	W(recv, SYS_recvfrom, "xor %r8d,%r8d\n xor %r9d,%r9d\n")
+	W(sp_accept4, SYS_accept4, "")
+	W(sp_accept, SYS_accept, ""));
+long sys4(long n, long a, long b, long c, long d);
+int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl);
+int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
 #define ACCEPT4 sp_accept4(fd, a, n, fl)
 #define ACCEPT sp_accept(fd, a, n)
 #define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
