@@ -13,6 +13,8 @@ const char usage_text[] =
 "  -t     set-up and dead-peer bound, seconds (30)\n"
 "  -b     login off stdin (always)  -v  bytes, rate  -V  version\n";
 
+const char version_text[] = "socketpipe " VERSION "\n";
+
 /* Cuts the brace block starting at argv[*i] (which must be "{") out of argv;
  * leaves *i on its closing brace; returns the block's first word, or NULL
  * with *err set. */
@@ -43,7 +45,7 @@ static char **block(char **argv, int *i, const char **err)
 
 /* Parses the local end's command line into o; returns NULL, or an error
  * message with *bad set to the word it concerns.  "--help" and "-V" come
- * back as the messages "help" and "version". */
+ * back as usage_text and version_text, for stdout. */
 const char *parse_args(char **argv, struct opts *o, const char **bad)
 {
 	unsigned long t;
@@ -55,13 +57,13 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 	o->timeout = DEF_TIMEOUT;
 	for (i = 1; (a = argv[i]); i++) {
 		*bad = a;
-		if (!strcmp(a, "--help") || !strcmp(a, "-?")) return "help";
+		if (!strcmp(a, "--help") || !strcmp(a, "-?")) return usage_text;
 		if (a[0] != '-' || !a[1] || a[2]) return "unexpected argument";
 		slot = 0;
 		switch (a[1]) {
 		case 'b': break;
 		case 'v': o->verbose = 1; break;
-		case 'V': return "version";
+		case 'V': return version_text;
 		case 'i': slot = &o->in; break;
 		case 'l': slot = &o->login; break;
 		case 'r': slot = &o->rem; break;

@@ -48,7 +48,7 @@ static void targets(const char *host, const char *cands, unsigned port, long lon
 	int i, n;
 
 	if (*host) {
-		n = resolve(host, port, tg, MAXT, ms_left(end) < 5000 ? ms_left(end) : 5000);
+		n = resolve(host, port, tg, MAXT, ms_cap(end, 5000));
 		if (!n) die(EX_LOGIN, "cannot resolve '%s'", host);
 		for (ntg = 0; ntg < n; ntg++) set_label(ntg, host, strlen(host));
 		return;
@@ -86,12 +86,11 @@ static int connect_back(const char *hello, long long end)
 {
 	struct pollfd in = { hello ? 0 : -1, POLLIN, 0 };
 	char ack[ACK_LEN], c;
-	int i, fd, t, last = 0;
+	int i, fd, last = 0;
 
 	while (ms_left(end)) {
 		for (i = 0; i < ntg && ms_left(end); i++) {
-			t = ms_left(end) < TRY_MS ? ms_left(end) : TRY_MS;
-			if ((fd = connect_bounded(&tg[i], t)) < 0) {
+			if ((fd = connect_bounded(&tg[i], ms_cap(end, TRY_MS))) < 0) {
 				last = i;
 				continue;
 			}
@@ -104,7 +103,7 @@ static int connect_back(const char *hello, long long end)
 			last = i;
 			close(fd);
 		}
-		if (poll(&in, 1, ms_left(end) < 200 ? ms_left(end) : 200) == 1 && read(0, &c, 1) <= 0)
+		if (poll(&in, 1, ms_cap(end, 200)) == 1 && read(0, &c, 1) <= 0)
 			die(EX_LOGIN, "the local end went away");
 	}
 	die(EX_TIMEOUT, "cannot connect back to %s: %m", label[last]);
@@ -179,7 +178,6 @@ static int far_legacy(char **argv)
 	tune_data_socket(fd, DEF_TIMEOUT);
 	dup2(fd, 0), dup2(fd, 1), close(fd);
 	run_path(argv + 4);
-	die(errno == ENOENT ? 127 : 126, "cannot run '%s': %m", argv[4]);
 }
 
 /* The far end's main; returns the exit status. */

@@ -153,7 +153,7 @@ static int await_far(int lfd, long long deadline, unsigned long timeout)
 		p[n].fd = lout, p[n++].events = POLLIN;
 		for (i = 0; i < NSLOT; i++) {
 			p[n].fd = slot[i].fd, p[n++].events = POLLIN;
-			if (slot[i].fd >= 0 && ms_left(slot[i].until) < w) w = ms_left(slot[i].until);
+			if (slot[i].fd >= 0) w = ms_cap(slot[i].until, w);
 		}
 		sig_wait(p, n, w);
 		if (sig_got) return -1;
@@ -263,7 +263,7 @@ static int run(struct opts *o, int sock)
 		p[n].fd = lout, p[n++].events = POLLIN;
 		p[n].fd = watch ? sock : -1, p[n++].events = POLLIN;
 		if (grace) w = ms_left(grace);
-		if (report && (w < 0 || ms_left(report) < w)) w = ms_left(report);
+		if (report) w = ms_cap(report, w);
 		if (tty && (w < 0 || w > 1000)) w = 1000;
 		sig_wait(p, n, w);
 		if (sig_got) return 128 + sig_got;

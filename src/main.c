@@ -16,12 +16,8 @@ int main(int argc, char **argv)
 		return far_main(argv);
 	if (!argv[0] || !(err = parse_args(argv, &o, &bad)))
 		return argv[0] ? local_main(&o) : EX_USAGE;
-	if (!strcmp(err, "help")) {
-		write_all(1, usage_text, strlen(usage_text));
-		return 0;
-	}
-	if (!strcmp(err, "version")) {
-		write_all(1, "socketpipe " VERSION "\n", sizeof "socketpipe " VERSION);
+	if (err == usage_text || err == version_text) {
+		write_all(1, err, strlen(err));
 		return 0;
 	}
 	die(EX_USAGE, *bad ? "%s '%s' (try socketpipe --help)" : "%s%s (try socketpipe --help)", err, bad);

@@ -33,8 +33,9 @@ static void sig_reset(int keep_pipe_blocked)
 }
 
 /* Executes argv[0], searched in PATH unless it has a slash, as execvp()
- * does (musl's brings a getenv and string functions we otherwise lack);
- * returns only on failure, with errno set. */
+ * does (musl's brings a getenv and string functions we otherwise lack).
+ * Does not return: on failure it says why and exits 127 when there is no
+ * such command, else 126, as a shell does. */
 void run_path(char **argv)
 {
 	static char buf[4096];
@@ -45,9 +46,8 @@ void run_path(char **argv)
 
 	if (argv[0][seglen(argv[0], "/")]) {
 		execve(argv[0], argv, environ);
-		return;
-	}
-	for (p = p ? p : "/usr/local/bin:/bin:/usr/bin"; ; p += k + 1) {
+		err = errno;
+	} else for (p = p ? p : "/usr/local/bin:/bin:/usr/bin"; ; p += k + 1) {
 		k = seglen(p, ":");
 		if (k + n < sizeof buf) {
 			memcpy(buf, p, k);
@@ -59,6 +59,7 @@ void run_path(char **argv)
 		if (!p[k]) break;
 	}
 	errno = err;
+	die(err == ENOENT ? 127 : 126, "cannot run '%s': %m", argv[0]);
 }
 
 /* Blocks SIGCHLD, SIGINT, SIGTERM, SIGHUP for the signalfd that sig_wait()
@@ -133,9 +134,6 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 			for (fd = 3; fd < 1024; fd++) close(fd);
 	}
 	run_path(argv);
-	fd = errno;
-	say("cannot run '%s': %m", argv[0]);
-	_exit(fd == ENOENT ? 127 : 126);
 }
 
 /* Runs relay(from, to) in a child of its own, so each direction blocks

@@ -77,6 +77,7 @@ unsigned long long udiv(unsigned long long n, unsigned long d, unsigned long *re
 int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
 long long now_ms(void);
 int ms_left(long long deadline);
+int ms_cap(long long deadline, int cap);
 void fds_sane(void);
 
 /* args.c */
@@ -87,7 +88,7 @@ struct opts {
 	int verbose;				/* -v */
 };
 const char *parse_args(char **argv, struct opts *o, const char **bad);
-extern const char usage_text[];
+extern const char usage_text[], version_text[];
 
 /* proto.c */
 #define SECRET_LEN 16
@@ -132,7 +133,7 @@ int sig_wait(struct pollfd *p, int n, int ms);
 #define SPAWN_PGRP 2
 pid_t spawn(char **argv, int fd0, int fd1, int flags);
 pid_t spawn_relay(int from, int to);
-void run_path(char **argv);
+_Noreturn void run_path(char **argv);
 int exit_code(int wstatus);
 void stop_proc(pid_t *pid, int *status, int wait_ms, int grace_ms);
 

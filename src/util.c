@@ -70,25 +70,26 @@ static const char *errstr(int e)
  * transfer do not interleave. */
 static void vsay(int err, const char *fmt, va_list ap)
 {
-	char buf[512], num[24] = { 0 }, *e = num + sizeof num - 1;
+	char buf[512], num[24], *e = num + sizeof num - 1;
 	size_t n = 0, k;
-	const char *s;
+	const char *s = msg_prefix;
 
-	for (s = msg_prefix; *s && n < sizeof buf; ) buf[n++] = *s++;
-	for (; *fmt; fmt++) {
+	*e = 0;
+	for (k = strlen(s); ; fmt++) {
+		while (k-- && n < sizeof buf - 1) buf[n++] = *s++;
+		if (!*fmt) break;
 		if (*fmt != '%') {
 			s = fmt, k = 1;
-		} else {
-			switch (*++fmt) {
-			case 's': s = va_arg(ap, const char *); break;
-			case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
-			case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
-			case 'm': s = errstr(err); break;
-			default: s = "%"; break;
-			}
-			k = strlen(s);
+			continue;
 		}
-		while (k-- && n < sizeof buf - 1) buf[n++] = *s++;
+		switch (*++fmt) {
+		case 's': s = va_arg(ap, const char *); break;
+		case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
+		case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
+		case 'm': s = errstr(err); break;
+		default: s = "%"; break;
+		}
+		k = strlen(s);
 	}
 	buf[n++] = '\n';
 	write_all(2, buf, n);
@@ -184,6 +185,13 @@ int ms_left(long long deadline)
 {
 	long long d = deadline - now_ms();
 	return d < 0 ? 0 : d > 0x7fffffff ? 0x7fffffff : (int)d;
+}
+
+/* Returns ms_left(deadline), but at most cap (a negative cap: none). */
+int ms_cap(long long deadline, int cap)
+{
+	int w = ms_left(deadline);
+	return (unsigned)cap < (unsigned)w ? cap : w;
 }
 
 /* Opens /dev/null on any of fds 0-2 that is closed, so that no socket or pipe
