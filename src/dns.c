@@ -198,11 +198,12 @@ int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 	for (t = slurp("/etc/resolv.conf"); *t; ) {
 		l = line(&t);
 		if (!(k = word(&l))) continue;
-		if (!strcmp(k, "nameserver") && nns < 3 && (k = word(&l)))
-			nns += !addr_parse(k, 53, &ns[nns]);
-		else if (!strcmp(k, "search") || !strcmp(k, "domain"))
+		if (!strcmp(k, "nameserver")) {
+			if (nns < 3 && (d = word(&l))) nns += !addr_parse(d, 53, &ns[nns]);
+		} else if (!strcmp(k, "search") || !strcmp(k, "domain")) {
 			for (nd = 0; nd < 6 && (dom[nd] = word(&l)); nd++)
 				;	/* the last such line counts */
+		}
 	}
 	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
 	if (memchr(name, '.', len)) nd = 0;	/* no search for a dotted name */

@@ -301,8 +301,8 @@ int local_main(struct opts *o)
 {
 	static char cmd[131072];
 	static char *largv[64];
-	char cands[400], port[8], secs[8], sec[2 * SECRET_LEN + 1], num[24] = { 0 };
-	char *head[] = { "-S", port, secs, (char *)(o->host ? o->host : ""), cands, 0 };
+	char cands[400], port[8], secs[8], sec[2 * SECRET_LEN + 1];
+	char *head[] = { "-S", 0, 0, (char *)(o->host ? o->host : ""), cands, 0 };
 	unsigned char raw[SECRET_LEN];
 	unsigned lport;
 	int lfd, sock, i, rc, pin[2], pout[2];
@@ -318,8 +318,9 @@ int local_main(struct opts *o)
 	hex(sec, raw, SECRET_LEN);
 	sec[2 * SECRET_LEN] = '\n';
 	make_hello(hello, sec);
-	memcpy(port, utoa(num + 7, lport), 8);		/* num[7] is the NUL */
-	memcpy(secs, utoa(num + 7, o->timeout), 8);
+	port[7] = secs[7] = 0;
+	head[1] = utoa(port + 7, lport);
+	head[2] = utoa(secs + 7, o->timeout);
 	local_addrs(cands, sizeof cands);
 	memcpy(cmd, "exec socketpipe", 16);
 	if (!(i = append_quoted(cmd, sizeof cmd, 15, head)) ||

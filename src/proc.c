@@ -86,10 +86,11 @@ void sig_init(void)
  * Returns poll's result, counting the signalfd when it was ready. */
 int sig_wait(struct pollfd *p, int n, int ms)
 {
-	struct pollfd q[32] = { { .fd = sig_fd, .events = POLLIN } };
+	struct pollfd q[32];
 	struct signalfd_siginfo si;
 	int i, r;
 
+	q[0].fd = sig_fd, q[0].events = POLLIN;
 	if (n) memcpy(q + 1, p, n * sizeof *p);
 	r = poll(q, n + 1, ms);
 	for (i = 0; i < n; i++) p[i].revents = q[i + 1].revents;

@@ -43,9 +43,9 @@
 #define sys_open(path, fl) ((int)sysc(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
 #define sys_pipe(p) ((int)sysc(SYS_pipe2, p, O_CLOEXEC))
 
-/* sysc(n, args...): syscall() with up to four arguments and without the
- * varargs (their prologue costs more than the call) where sys.c makes the
- * calls. */
+/* sysc(n, args...): syscall() with at most four arguments (no call needs
+ * more; a fifth would be dropped) and without the varargs (their prologue
+ * costs more than the call) where sys.c makes the calls. */
 #ifndef SP_START
 #define sys4 syscall
 #elif defined(__x86_64__)
@@ -54,6 +54,10 @@ long sys4(long n, long a, long b, long c, long d);
 long sys6(long n, long a, long b, long c, long d, long e, long f);
 #define sys4(n, a, b, c, d) sys6(n, a, b, c, d, 0, 0)
 #endif
+#define sysc(...) sysc_(__VA_ARGS__, 0, 0, 0, 0)
+#define sysc_(n, a, b, c, d, ...) sys4(n, (long)(a), (long)(b), (long)(c), (long)(d))
+#define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)
+
 #ifdef SP_START
 /* errno is one int in libc.c: no call to find it (one thread) */
 #include <errno.h>
@@ -61,9 +65,6 @@ long sys6(long n, long a, long b, long c, long d, long e, long f);
 #define errno sp_errno
 extern int sp_errno;
 #endif
-#define sysc(...) sysc_(__VA_ARGS__, 0, 0, 0, 0)
-#define sysc_(n, a, b, c, d, ...) sys4(n, (long)(a), (long)(b), (long)(c), (long)(d))
-#define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)
 
 /* util.c */
 extern const char *msg_prefix;

@@ -22,7 +22,7 @@
  * The C arguments already sit where the kernel wants them (the fourth
  * moves from %rcx, which syscall overwrites, to %r10), and an int needs no
  * widening: the kernel reads its low half.  Written in C, every wrapper
- * widened its ints and cleared the registers it did not use: 600 bytes
+ * widened its ints and cleared the registers it did not use: 450 bytes
  * more for the same calls.  A wrapper with fewer arguments than its kernel
  * call sets the rest first.  One block of assembly keeps every jump to the
  * tail two bytes long; since the link-time optimiser cannot see what it

@@ -48,18 +48,16 @@ char *utoa(char *end, unsigned long long v)
  * table alone is an eighth of the size budget. */
 static const char *errstr(int e)
 {
-	/* the i-th code's text is the i-th string of txt */
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
-		ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EMFILE, EIO, ENOSPC, 0 };
-	static const char txt[] = "no such file\0not permitted\0refused\0reset\0timed out\0"
-		"unreachable\0unreachable\0too many files\0I/O error\0disk full";
+		ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EMFILE, EIO, ENOSPC };
+	static const char txt[][14] = { "no such file", "not permitted", "refused", "reset",
+		"timed out", "unreachable", "unreachable", "too many fds", "I/O error", "disk full" };
 	static char num[20];
-	const unsigned char *c;
-	const char *s = txt;
+	unsigned i;
 	char *n;
 
-	for (c = code; *c; c++, s += strlen(s) + 1)
-		if (*c == e) return s;
+	for (i = 0; i < sizeof code; i++)
+		if (code[i] == e) return txt[i];
 	n = utoa(num + sizeof num - 1, e) - 6;
 	memcpy(n, "error ", 6);
 	return n;
@@ -70,11 +68,10 @@ static const char *errstr(int e)
  * transfer do not interleave. */
 static void vsay(int err, const char *fmt, va_list ap)
 {
-	char buf[512], num[24], *e = num + sizeof num - 1;
+	char buf[512], num[24] = { 0 }, *e = num + sizeof num - 1;
 	size_t n = 0, k;
 	const char *s = msg_prefix;
 
-	*e = 0;
 	for (k = strlen(s); ; fmt++) {
 		while (k-- && n < sizeof buf - 1) buf[n++] = *s++;
 		if (!*fmt) break;
