@@ -7,7 +7,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 c=$top/fuzz/corpus
 rm -f "$c"/*/seed*
-mkdir -p "$c/args" "$c/hello" "$c/status" "$c/addr" "$c/dns" "$c/hosts" "$c/quote"
+mkdir -p "$c/args" "$c/hello" "$c/status" "$c/addr" "$c/dns" "$c/hosts" "$c/resolv" "$c/quote"
 n=0
 # seed DIR FORMAT ARGS...: one file made by printf
 seed() { d=$1; shift; n=$((n + 1)); printf "$@" >"$c/$d/seed$n"; }
@@ -62,6 +62,12 @@ seed dns "\\001\\022\\064\\201\\200\\000\\001\\000\\001\\000\\000\\000\\000\\300
 seed hosts '\017\003nas127.0.0.1 localhost\n10.0.0.9 nas nas.lan # the box\n::1 ip6-localhost\n'
 seed hosts '\001\011localhost127.0.0.1\tlocalhost\n::1 localhost ip6-localhost'
 seed hosts '\003\003NAS# comment\n\n   fe80::1%%2 nas\n'
+
+# resolv: the file's text
+seed resolv 'nameserver 127.0.53.53\nsearch test.lan\n'
+seed resolv '# by hand\nnameserver\n\n  nameserver\t127.0.53.53  # the fake one\r\ndomain other.lan\nsearch test.lan\n'
+seed resolv 'nameserver ::1\nnameserver fe80::1%%2\nnameserver 10.0.0.1\nnameserver 10.0.0.2\noptions ndots:2\nsearch a b c d e f g h\n'
+seed resolv 'search\ndomain x.lan'
 
 # quote: two bytes of buffer size, then words separated by NUL
 seed quote '\377\377%s\0' -S 40000 30 '' 127.0.0.1 sh -c "it's" '' 'a b' '$HOME' '\'

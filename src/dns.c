@@ -152,6 +152,28 @@ static size_t query(unsigned char *q, unsigned id, const char *name, unsigned ty
 static union sa ns[3];	/* the nameservers of resolv.conf */
 static int nns;
 
+/* Reads resolv.conf-style text t (cut up in place): at most 3 nameservers
+ * into srv, and the words of the last search or domain line (at most 6)
+ * into dom, their count in *nd; returns how many nameservers it stored. */
+int resolv_parse(char *t, union sa *srv, char **dom, int *nd)
+{
+	char *l, *k, *a;
+	int n = 0;
+
+	*nd = 0;
+	while (*t) {
+		l = line(&t);
+		if (!(k = word(&l))) continue;
+		if (!strcmp(k, "nameserver")) {
+			if (n < 3 && (a = word(&l))) n += !addr_parse(a, 53, &srv[n]);
+		} else if (!strcmp(k, "search") || !strcmp(k, "domain")) {
+			for (*nd = 0; *nd < 6 && (dom[*nd] = word(&l)); ++*nd)
+				;	/* the last such line counts */
+		}
+	}
+	return n;
+}
+
 /* Asks the nameservers in turn for the A and AAAA records of name, each
  * for its share of ms; returns how many addresses were stored. */
 static int ask(const char *name, unsigned port, union sa *out, int max, int ms)
@@ -188,23 +210,14 @@ static int ask(const char *name, unsigned port, union sa *out, int max, int ms)
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 {
 	static char full[256];
-	char *t, *l, *k, *dom[6];
+	char *dom[6];
 	const char *d;
 	size_t len = strlen(name);
-	int nd = 0, got, i;
+	int nd, got, i;
 
 	if (!addr_parse(name, port, out)) return 1;
 	if ((got = hosts_parse(slurp("/etc/hosts"), name, port, out, max))) return got;
-	for (t = slurp("/etc/resolv.conf"); *t; ) {
-		l = line(&t);
-		if (!(k = word(&l))) continue;
-		if (!strcmp(k, "nameserver")) {
-			if (nns < 3 && (d = word(&l))) nns += !addr_parse(d, 53, &ns[nns]);
-		} else if (!strcmp(k, "search") || !strcmp(k, "domain")) {
-			for (nd = 0; nd < 6 && (dom[nd] = word(&l)); nd++)
-				;	/* the last such line counts */
-		}
-	}
+	nns = resolv_parse(slurp("/etc/resolv.conf"), ns, dom, &nd);
 	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
 	if (memchr(name, '.', len)) nd = 0;	/* no search for a dotted name */
 	for (i = 0; i <= nd; i++) {

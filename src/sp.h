@@ -124,6 +124,7 @@ int set_nonblock(int fd, int on);
 /* dns.c */
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms);
 int hosts_parse(char *text, const char *name, unsigned port, union sa *out, int max);
+int resolv_parse(char *text, union sa *srv, char **dom, int *nd);
 int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, union sa *out, int max);
 
 /* proc.c */
