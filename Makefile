@@ -24,9 +24,11 @@ CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
           -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START \
           -fno-tree-loop-distribute-patterns $(EXTRA_CFLAGS)
-# an x86_64 host builds with the x86_64 board's CPU and link flags (board/x86_64.mk)
-HOST_CPUFLAGS = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,CPUFLAGS))
-HOST_LINK     = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,LINK))
+# an x86_64 host builds with the x86_64 board's row (board/x86_64.mk): its
+# CPU flags, link flags and size budget
+host_field    = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,$(1)))
+HOST_CPUFLAGS = $(call host_field,CPUFLAGS)
+HOST_LINK     = $(call host_field,LINK)
 HOSTCC  = gcc
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
@@ -57,7 +59,7 @@ size: socketpipe
 	@mkdir -p build/obj
 	@for f in $(SRCS); do $(CC) $(CFLAGS) $(HOST_CPUFLAGS) -fno-lto -c $$f -o build/obj/$$(basename $$f .c).o || exit 1; done
 	@size build/obj/*.o | sed 's|build/obj/||'
-	@echo "socketpipe: $$(wc -c <socketpipe) bytes stripped (budget 16384)"
+	@echo "socketpipe: $$(wc -c <socketpipe) bytes stripped$(if $(call host_field,BUDGET), (budget $(call host_field,BUDGET)))"
 
 setup:
 	sh tests/deps.sh

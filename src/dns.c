@@ -212,7 +212,7 @@ int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 	static char full[256];
 	char *dom[6];
 	const char *d;
-	size_t len = strlen(name);
+	size_t len = strlen(name), dl;
 	int nd, got, i;
 
 	if (!addr_parse(name, port, out)) return 1;
@@ -222,9 +222,9 @@ int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 	if (memchr(name, '.', len)) nd = 0;	/* no search for a dotted name */
 	for (i = 0; i <= nd; i++) {
 		d = i < nd ? dom[i] : "";
-		if (len + 1 + strlen(d) >= sizeof full) continue;
+		if (len + 1 + (dl = strlen(d)) >= sizeof full) continue;
 		memcpy(full, name, len + 1);
-		if (*d) full[len] = '.', memcpy(full + len + 1, d, strlen(d) + 1);
+		if (dl) full[len] = '.', memcpy(full + len + 1, d, dl + 1);
 		if ((got = ask(full, port, out, max, ms / (nd + 1)))) return got;
 	}
 	return 0;

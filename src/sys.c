@@ -170,10 +170,10 @@ __attribute__((noinline)) long sys6(long n, long a, long b, long c, long d, long
 }
 
 /* The wrappers call sys6(): one copy of the instruction sequence, each
- * wrapper a jump to it.  On x86_64, aarch64 and riscv64 the arguments are
- * already where the kernel wants them and the sequence is shorter than a
- * call with seven arguments (measured), so it goes inline there. */
-#if defined(__x86_64__) || defined(__aarch64__) || defined(__riscv)
+ * wrapper a jump to it.  On aarch64 and riscv64 the arguments are already
+ * where the kernel wants them and the sequence is shorter than a call with
+ * seven arguments (measured), so it goes inline there. */
+#if defined(__aarch64__) || defined(__riscv)
 #define C6(n, a, b, c, d, e, f) \
 	ret(sc(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))
 #else
