@@ -255,8 +255,10 @@ static int run(struct opts *o, int sock)
 		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 0, 1000);
 		if (in_done && out_done && !report) report = now_ms() + o->timeout * 1000;
 		if (report && !ms_left(report)) {
-			say("no status from the far end within %u s of the transfer's end:"
-			    " the connection or the login was lost", (unsigned)o->timeout);
+			/* a relay that lost the connection has said so: one reason */
+			if (st[IN] != EX_LOGIN && st[OUT] != EX_LOGIN)
+				say("no status from the far end within %u s of the transfer's end:"
+				    " the connection or the login was lost", (unsigned)o->timeout);
 			return EX_LOGIN;
 		}
 		n = 0, w = -1;
