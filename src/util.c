@@ -49,13 +49,14 @@ char *utoa(char *end, unsigned long long v)
 static const char *errstr(int e)
 {
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
-		ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EMFILE, EIO, ENOSPC };
+		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC };
 	static const char txt[][14] = { "no such file", "not permitted", "refused", "reset",
-		"timed out", "unreachable", "unreachable", "too many fds", "I/O error", "disk full" };
+		"timed out", "unreachable", "too many fds", "I/O error", "disk full" };
 	static char num[20];
 	unsigned i;
 	char *n;
 
+	if (e == ENETUNREACH) e = EHOSTUNREACH;
 	for (i = 0; i < sizeof code; i++)
 		if (code[i] == e) return txt[i];
 	n = utoa(num + sizeof num - 1, e) - 6;
