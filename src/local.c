@@ -182,6 +182,27 @@ static int await_far(int lfd, long long deadline, unsigned long timeout)
 	}
 }
 
+/* The kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1), by
+ * offset: libcs' headers disagree on how much of it they know. */
+static union {
+	uint64_t q[17];
+	uint32_t w[34];
+	unsigned char state;
+} ti;
+
+/* Reads the socket's TCP_INFO into ti; returns how many bytes the kernel
+ * filled in (0 on failure; 4 under qemu-user, which passes only an int). */
+static socklen_t tcp_info(int sock)
+{
+	socklen_t n = sizeof ti;
+#ifndef SP_NO_TCPINFO
+	if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &n)) return n;
+#else
+	(void)sock;
+#endif
+	return 0;
+}
+
 /* Prints the bytes moved each way, read from the socket so the data path
  * is not touched, and the rate. */
 static void progress(int sock)
@@ -189,28 +210,27 @@ static void progress(int sock)
 	unsigned long long out = 0, in = 0, big;
 	unsigned ms = now_ms() - t0;
 	unsigned long r = 0, rem;
-#ifndef SP_NO_TCPINFO
-	/* the kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1),
-	 * by offset: libcs' headers disagree on how much of it they know */
-	uint64_t ti[17];
-	unsigned char state;
-	socklen_t n = sizeof ti;
-	if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, ti, &n) && n == sizeof ti) {
+
+	if (tcp_info(sock) == sizeof ti) {
 		/* the counters include the hello, the "ok", and each FIN once
 		 * it is acknowledged (sent) or taken (received) */
-		state = *(unsigned char *)ti;
-		out = ti[15] - ACK_LEN - (state >= 5 && state <= 7);
-		in = ti[16] - HELLO_LEN - (state >= 6 && state != 10);
+		out = ti.q[15] - ACK_LEN - (ti.state >= 5 && ti.state <= 7);
+		in = ti.q[16] - HELLO_LEN - (ti.state >= 6 && ti.state != 10);
 		if ((long long)out < 0) out = 0;
 		if ((long long)in < 0) in = 0;
 	}
-#else
-	(void)sock;
-#endif
 	big = out > in ? out : in;
 	if (ms) r = udiv(big * 10000 >> 20, ms, &rem);	/* tenths of MiB/s */
 	say("%L bytes sent, %L received, %u.%u s, %u.%u MiB/s",
 	    out, in, ms / 1000, ms % 1000 / 100, (unsigned)(r / 10), (unsigned)(r % 10));
+}
+
+/* Returns how long ago, in ms, the peer last sent anything (tcpi_last_ack_recv:
+ * every segment carries an ack), or 0 if unknown.  A peer silent that long
+ * has used up that much of -t already. */
+static unsigned heard(int sock)
+{
+	return tcp_info(sock) >= 60 ? ti.w[14] : 0;
 }
 
 /* Runs the input and output parts on sock and waits until the three parts
@@ -253,7 +273,7 @@ static int run(struct opts *o, int sock)
 			continue;
 		}
 		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 0, 1000);
-		if (in_done && out_done && !report) report = now_ms() + o->timeout * 1000;
+		if (in_done && out_done && !report) report = now_ms() + o->timeout * 1000 - heard(sock);
 		if (report && !ms_left(report)) {
 			/* a relay that lost the connection has said so: one reason */
 			if (st[IN] != EX_LOGIN && st[OUT] != EX_LOGIN)
