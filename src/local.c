@@ -194,8 +194,8 @@ static union {
  * filled in (0 on failure; 4 under qemu-user, which passes only an int). */
 static socklen_t tcp_info(int sock)
 {
-	socklen_t n = sizeof ti;
 #ifndef SP_NO_TCPINFO
+	socklen_t n = sizeof ti;
 	if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &n)) return n;
 #else
 	(void)sock;
@@ -277,7 +277,7 @@ static int run(struct opts *o, int sock)
 		if (report && !ms_left(report)) {
 			/* a relay that lost the connection has said so: one reason */
 			if (st[IN] != EX_LOGIN && st[OUT] != EX_LOGIN)
-				say("no status from the far end within %u s of the transfer's end:"
+				say("no status, and nothing from the far end for %u s:"
 				    " the connection or the login was lost", (unsigned)o->timeout);
 			return EX_LOGIN;
 		}
