@@ -92,6 +92,31 @@ for c in "ssh v4" "dbclient v4"; do
 	[ ! -s "$top/err" ] && ok "$1-quiet" || ko "$1-quiet" "stderr: $(head -c 200 "$top/err")"
 done
 
+# A lost race for a port: each server's first draw is a port already taken
+# (our running sshd's); the retry must take the next draw.  The draws come
+# from a file, since _lg_port runs in a subshell.
+D3=$top/d3
+mkdir "$D3"
+timeout 60 sh -c '. "$1/logins.sh"
+	f1=$(_lg_port) && f2=$(_lg_port) && [ "$f1" != "$f2" ] || exit 1
+	echo "$f1 $f2" >"$2/want"
+	echo "$4 $f1 $4 $f2" >"$2/draws"
+	_lg_port() {
+		set -- $(cat "$_lg_draws")
+		[ $# -gt 0 ] || return 1
+		echo "$1"
+		shift
+		echo "$*" >"$_lg_draws"
+	}
+	_lg_draws=$2/draws
+	logins_start "$2" "$3" || exit 1
+	echo "$LOGIN_SSH_PORT $LOGIN_DB_PORT" >"$2/got"
+	logins_stop' sh "$here" "$D3" "$B" "$LOGIN_SSH_PORT" </dev/null >"$top/race.err" 2>&1
+want=$(cat "$D3/want" 2>/dev/null)
+got=$(cat "$D3/got" 2>/dev/null)
+[ -n "$want" ] && [ "$want" = "$got" ] && ok port-race-retried ||
+	ko port-race-retried "want ports '$want', got '$got': $(head -c 300 "$top/race.err")"
+
 # A session still running when logins_stop is called must end too.
 pids=$LOGIN_PIDS
 timeout 60 "$D/ssh" v4 'sleep 50' </dev/null >/dev/null 2>&1 &

@@ -130,6 +130,15 @@ _lg_spawn() {
 	_lg_pid=$!
 }
 
+# Does pid $1 hold a socket listening on address:port $3 (kernel hex) in
+# /proc/net/$2?  (Somebody else's listener on the port does not count.)
+_lg_holds() {
+	for _lg_ino in $(awk -v h="$3" '$2 == h && $4 == "0A" { print $10 }' "/proc/net/$2"); do
+		ls -l "/proc/$1/fd" 2>/dev/null | grep -q -F "socket:[$_lg_ino]" && return 0
+	done
+	return 1
+}
+
 # Wait (bounded, ~10 s) until pid $1 listens on port $2 for IPv4 and IPv6.
 # Returns 1 at once if it died or logged a failed bind ($3 = log, $4 = pattern).
 _lg_wait_listen() {
@@ -139,8 +148,8 @@ _lg_wait_listen() {
 		_lg_i=$((_lg_i + 1))
 		_lg_alive "$1" || return 1
 		grep -q -e "$4" "$3" 2>/dev/null && return 1
-		if awk -v h="0100007F:$_lg_hex" '$2 == h && $4 == "0A" { f = 1 } END { exit !f }' /proc/net/tcp &&
-		   awk -v h="00000000000000000000000001000000:$_lg_hex" '$2 == h && $4 == "0A" { f = 1 } END { exit !f }' /proc/net/tcp6; then
+		if _lg_holds "$1" tcp "0100007F:$_lg_hex" &&
+		   _lg_holds "$1" tcp6 "00000000000000000000000001000000:$_lg_hex"; then
 			return 0
 		fi
 		sleep 0.1
@@ -176,6 +185,67 @@ _lg_kill_tree() {
 		fi
 	done
 	return 0
+}
+
+# _lg_start_sshd PORT: spawns the private sshd listening on PORT.
+_lg_start_sshd() {
+	cat >"$_lg_D/sshd_config" <<EOF
+ListenAddress 127.0.0.1:$1
+ListenAddress [::1]:$1
+$(for _lg_a in ${LOGINS_LISTEN:-}; do echo "ListenAddress $(_lg_hostport "$_lg_a" "$1")"; done)
+HostKey $_lg_D/ssh_host_key
+PidFile $_lg_D/sshd.pid
+AuthorizedKeysFile $_lg_D/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin yes
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitTTY no
+DisableForwarding yes
+PrintMotd no
+PrintLastLog no
+UseDNS no
+MaxStartups 200
+MaxSessions 50
+SetEnv "PATH=$_lg_farpath"
+EOF
+	_lg_spawn "$_lg_D/sshd.log" "$_lg_sshd" -D -e -f "$_lg_D/sshd_config"
+}
+
+# _lg_start_dropbear PORT: spawns the private dropbear listening on PORT.
+_lg_start_dropbear() {
+	_lg_xd=
+	for _lg_a in ${LOGINS_LISTEN:-}; do
+		_lg_xd="$_lg_xd -p $(_lg_hostport "$_lg_a" "$1")"
+	done
+	_lg_spawn "$_lg_D/dropbear.log" "$_lg_dropbear" -F -E -s -j -k \
+		-r "$_lg_D/dropbear_host_key" -P "$_lg_D/dropbear.pid" \
+		-p "127.0.0.1:$1" -p "[::1]:$1" ${_lg_xd:+$_lg_xd}
+}
+
+# _lg_serve NAME FAILED START [TAKEN]: runs "START port" on a free port (not
+# TAKEN) until NAME listens there, and leaves the port in _lg_got.  A lost
+# race for the port shows as FAILED (a grep pattern) in $_lg_D/NAME.log or as
+# an early exit, and then we draw another port (bounded: 5 tries).  Returns
+# 1, after showing NAME's log, if it never listens.
+_lg_serve() {
+	_lg_try=0
+	while [ $_lg_try -lt 5 ]; do
+		_lg_try=$((_lg_try + 1))
+		_lg_got=$(_lg_port) || break
+		[ "$_lg_got" = "${4:-}" ] && continue
+		"$3" "$_lg_got"
+		if _lg_wait_listen "$_lg_pid" "$_lg_got" "$_lg_D/$1.log" "$2"; then
+			_lg_pids="$_lg_pids $_lg_pid"
+			return 0
+		fi
+		_lg_kill_tree "$_lg_pid"
+	done
+	_lg_err "$1 did not start listening on 127.0.0.1 and ::1; its log:"
+	sed "s/^/  $1: /" "$_lg_D/$1.log" >&2 2>/dev/null
+	return 1
 }
 
 logins_start() {
@@ -256,76 +326,12 @@ EOF
 	_lg_sshd=$(_lg_path sshd)
 	_lg_dropbear=$(_lg_path dropbear)
 
-	# sshd on a free port; a lost race for the port shows as a failed bind
-	# or an early exit, and then we draw another port (bounded: 5 tries).
-	_lg_try=0
-	LOGIN_SSH_PORT=
-	while [ $_lg_try -lt 5 ]; do
-		_lg_try=$((_lg_try + 1))
-		_lg_sp=$(_lg_port) || break
-		cat >"$_lg_D/sshd_config" <<EOF
-ListenAddress 127.0.0.1:$_lg_sp
-ListenAddress [::1]:$_lg_sp
-$(for _lg_a in ${LOGINS_LISTEN:-}; do echo "ListenAddress $(_lg_hostport "$_lg_a" "$_lg_sp")"; done)
-HostKey $_lg_D/ssh_host_key
-PidFile $_lg_D/sshd.pid
-AuthorizedKeysFile $_lg_D/authorized_keys
-UsePAM no
-StrictModes no
-PermitRootLogin yes
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitTTY no
-DisableForwarding yes
-PrintMotd no
-PrintLastLog no
-UseDNS no
-MaxStartups 200
-MaxSessions 50
-SetEnv "PATH=$_lg_farpath"
-EOF
-		_lg_spawn "$_lg_D/sshd.log" "$_lg_sshd" -D -e -f "$_lg_D/sshd_config"
-		if _lg_wait_listen "$_lg_pid" "$_lg_sp" "$_lg_D/sshd.log" 'Bind to port\|Cannot bind'; then
-			LOGIN_SSH_PORT=$_lg_sp
-			_lg_pids="$_lg_pids $_lg_pid"
-			break
-		fi
-		_lg_kill_tree "$_lg_pid"
-	done
-	if [ -z "$LOGIN_SSH_PORT" ]; then
-		_lg_err "sshd did not start listening on 127.0.0.1 and ::1; its log:"
-		sed 's/^/  sshd: /' "$_lg_D/sshd.log" >&2 2>/dev/null
-		logins_stop
-		return 1
-	fi
-
-	_lg_try=0
-	LOGIN_DB_PORT=
-	while [ $_lg_try -lt 5 ]; do
-		_lg_try=$((_lg_try + 1))
-		_lg_dp=$(_lg_port) || break
-		[ "$_lg_dp" = "$LOGIN_SSH_PORT" ] && continue
-		_lg_xd=
-		for _lg_a in ${LOGINS_LISTEN:-}; do
-			_lg_xd="$_lg_xd -p $(_lg_hostport "$_lg_a" "$_lg_dp")"
-		done
-		_lg_spawn "$_lg_D/dropbear.log" "$_lg_dropbear" -F -E -s -j -k \
-			-r "$_lg_D/dropbear_host_key" -P "$_lg_D/dropbear.pid" \
-			-p "127.0.0.1:$_lg_dp" -p "[::1]:$_lg_dp" ${_lg_xd:+$_lg_xd}
-		if _lg_wait_listen "$_lg_pid" "$_lg_dp" "$_lg_D/dropbear.log" 'Failed listening\|No listening'; then
-			LOGIN_DB_PORT=$_lg_dp
-			_lg_pids="$_lg_pids $_lg_pid"
-			break
-		fi
-		_lg_kill_tree "$_lg_pid"
-	done
-	if [ -z "$LOGIN_DB_PORT" ]; then
-		_lg_err "dropbear did not start listening on 127.0.0.1 and ::1; its log:"
-		sed 's/^/  dropbear: /' "$_lg_D/dropbear.log" >&2 2>/dev/null
-		logins_stop
-		return 1
-	fi
+	# sshd, then dropbear, each on a free port of its own
+	_lg_serve sshd 'Bind to port\|Cannot bind' _lg_start_sshd || { logins_stop; return 1; }
+	LOGIN_SSH_PORT=$_lg_got
+	_lg_serve dropbear 'Failed listening\|No listening' _lg_start_dropbear "$LOGIN_SSH_PORT" ||
+		{ logins_stop; return 1; }
+	LOGIN_DB_PORT=$_lg_got
 
 	# Client side.  ssh reads only this config (-F also stops it creating
 	# ~/.ssh); dbclient trusts the host key written into a known_hosts
