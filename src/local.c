@@ -273,7 +273,11 @@ static int run(struct opts *o, int sock)
 			continue;
 		}
 		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 0, 1000);
-		if (in_done && out_done && !report) report = now_ms() + o->timeout * 1000 - heard(sock);
+		/* a closed socket takes nothing more from an input part that is
+		 * still running (idle, or blocked elsewhere): no reason to wait
+		 * for it to find out by writing */
+		if (out_done && !report && (in_done || (tcp_info(sock) >= 60 && ti.state == TCP_CLOSE)))
+			report = now_ms() + o->timeout * 1000 - heard(sock);
 		if (report && !ms_left(report)) {
 			/* a relay that lost the connection has said so: one reason */
 			if (st[IN] != EX_LOGIN && st[OUT] != EX_LOGIN)
