@@ -225,21 +225,13 @@ static void progress(int sock)
 	    out, in, ms / 1000, ms % 1000 / 100, (unsigned)(r / 10), (unsigned)(r % 10));
 }
 
-/* Returns how long ago, in ms, the peer last sent anything (tcpi_last_ack_recv:
- * every segment carries an ack), or 0 if unknown.  A peer silent that long
- * has used up that much of -t already. */
-static unsigned heard(int sock)
-{
-	return tcp_info(sock) >= 60 ? ti.w[14] : 0;
-}
-
 /* Runs the input and output parts on sock and waits until the three parts
  * have ended; returns socketpipe's own failure status, or 0. */
 static int run(struct opts *o, int sock)
 {
 	long long grace = 0, report = 0, tick = 0;
 	struct winsize ws;
-	int in_done = 0, out_done = 0, watch = 0, w, n, tty = o->verbose && !sysc(SYS_ioctl, 2, TIOCGWINSZ, &ws);
+	int in_done = 0, out_done = 0, watch = 0, w, n, k, tty = o->verbose && !sysc(SYS_ioctl, 2, TIOCGWINSZ, &ws);
 	struct pollfd p[2];
 	char b[8192];
 
@@ -273,14 +265,20 @@ static int run(struct opts *o, int sock)
 			continue;
 		}
 		if (grace && !ms_left(grace)) stop_proc(&part[IN], &st[IN], 0, 1000);
-		/* a closed socket takes nothing more from an input part that is
-		 * still running (idle, or blocked elsewhere): no reason to wait
-		 * for it to find out by writing */
-		if (out_done && !report && (in_done || (tcp_info(sock) >= 60 && ti.state == TCP_CLOSE)))
-			report = now_ms() + o->timeout * 1000 - heard(sock);
+		if (out_done && !report) {
+			/* ti up to tcpi_last_ack_recv, the ms since the peer sent
+			 * anything (every segment carries an ack): a peer silent
+			 * that long has used up that much of -t already */
+			k = tcp_info(sock) >= 60;
+			/* a closed socket takes nothing more from an input part
+			 * still running (idle, or blocked elsewhere): no reason to
+			 * wait for it to find out by writing */
+			if (in_done || (k && ti.state == TCP_CLOSE))
+				report = now_ms() + o->timeout * 1000 - (k ? ti.w[14] : 0);
+		}
 		if (report && !ms_left(report)) {
-			/* a relay that lost the connection has said so: one reason */
-			if (st[IN] != EX_LOGIN && st[OUT] != EX_LOGIN)
+			/* our relay that lost the connection has said so: one reason */
+			if ((o->in || st[IN] != EX_LOGIN) && (o->out || st[OUT] != EX_LOGIN))
 				say("no status, and nothing from the far end for %u s:"
 				    " the connection or the login was lost", (unsigned)o->timeout);
 			return EX_LOGIN;

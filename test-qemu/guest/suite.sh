@@ -302,7 +302,7 @@ sc_link_cut() {
 	[ -n "$rc" ] || fail "socketpipe still running $(secs $el) s after the cut"
 	status_is "$rc" 121 "after the cut" "$(last_err /tmp/cut.err)"
 	# -t 5 bounds the wait from the nas's last sign of life, status included
-	# (about 6 s here; a second -t for the status made it 12 s)
+	# (7-7.5 s here; a second -t for the status made it 12 s)
 	[ $el -le 1500 ] || fail "the client took $(secs $el) s to give up with -t 5"
 	one_message /tmp/cut.err "far end|connection|lost|timed out|peer"
 	[ -z "$left" ] || fail "left behind on the client: $left"
