@@ -35,8 +35,10 @@ chmod 755 "$B/socketpipe"
 # The real root home must not change; remember what it holds.
 home_before=$(ls -la /root/.ssh 2>&1; cat /root/.ssh/known_hosts 2>/dev/null | cksum)
 
+# Starting is set-up, not a check (the checks below show what it started):
+# it counts only when it fails.
 if logins_start "$D" "$B"; then
-	ok start
+	echo "    (logins_start: sshd and dropbear up)"
 else
 	ko start "logins_start failed"
 	finish

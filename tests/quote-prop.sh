@@ -30,7 +30,8 @@ echo 'int main(void){return 0;}' >"$T/t.c"
 cc $san -o "$T/t" "$T/t.c" 2>/dev/null || san=
 if cc -O1 -g -std=c99 -D_GNU_SOURCE -DVERSION='"test"' $san -I"$top/src" \
 	-o "$T/quoteprop" "$top/fuzz/quoteprop.c" $srcs 2>"$T/cc.err"; then
-	echo "PASS build the quoting driver against the current src"; pass=$((pass + 1))
+	# a build is set-up, not a check: it counts only when it fails
+	echo "    (built the quoting driver against the current src)"
 else
 	echo "FAIL build the quoting driver: $(head -c 300 "$T/cc.err" | tr '\n' ' ')"
 	echo "$pass passed, $((fail + 1)) failed"
