@@ -1,7 +1,16 @@
 /* knock.c: the strangers of tests/adversary.sh, each one mode.
  *   knock send  ADDR PORT TEXT BYTE_MS WAIT_MS   one connection sends TEXT
- *         (a byte each BYTE_MS, or at once for 0) and waits for an answer;
- *         prints "result=refused|closed|open|ok sent=N reply=N ms=T"
+ *         (a byte each BYTE_MS, or at once for 0: garbage, a wrong magic)
+ *         and waits for an answer;
+ *         prints "result=refused|closed|open sent=N reply=N ms=T"
+ *   knock hello ADDR PORT TAG WAIT_MS            a stranger who knows the
+ *         protocol but not the secret: one connection sends a well-formed
+ *         hello (fresh nonce), reads the challenge (CHAL bytes at most, for
+ *         WAIT_MS), then for TAG "wrong" sends a made-up tag line (for
+ *         "none", nothing) and waits WAIT_MS more; prints
+ *         "result=refused|closed|open challenge=N form=ok|bad after=N ms=T"
+ *         (after: bytes that came after the challenge; form: the challenge
+ *         is CHAL bytes of lowercase hex and a newline)
  *   knock loris ADDR PORT N BYTE_MS HOLD_MS      N connections each send the
  *         hello's magic a byte each BYTE_MS; prints "connected C closed K
  *         maxheld MS" (how long the listener let the slowest one live)
@@ -23,6 +32,12 @@
 #include <unistd.h>
 
 #define MAXC 1024
+/* the wire of socketpipe 2.1 (src/proto.c); written out here again, so
+ * that a change there must be made here on purpose */
+#define MAGIC "socketpipe3 "
+#define NONCE 32	/* hex digits */
+#define CHAL (NONCE + 16 + 1)	/* nonce, tag, newline */
+#define PROOF (16 + 1)	/* tag, newline */
 
 static struct sockaddr_storage to;
 static socklen_t tolen;
@@ -109,12 +124,74 @@ static int do_send(const char *text, int byte_ms, int wait_ms)
 		if (k == 0) goto closed;
 		if (k > 0) got += k;
 	}
-	printf("result=%s sent=%zu reply=%d ms=%lld\n",
-	       got >= 3 && !memcmp(reply, "ok\n", 3) ? "ok" : "open", i, got, ms() - t0);
+	printf("result=open sent=%zu reply=%d ms=%lld\n", i, got, ms() - t0);
 	return 0;
 closed:
-	printf("result=%s sent=%zu reply=%d ms=%lld\n",
-	       got >= 3 && !memcmp(reply, "ok\n", 3) ? "ok" : "closed", i, got, ms() - t0);
+	printf("result=closed sent=%zu reply=%d ms=%lld\n", i, got, ms() - t0);
+	return 0;
+}
+
+/* Fills out with n random lowercase hex digits. */
+static void randhex(char *out, size_t n)
+{
+	unsigned char r[64];
+	size_t i;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || n > sizeof r || read(fd, r, n) != (ssize_t)n) {
+		fprintf(stderr, "knock: no random bytes\n");
+		exit(2);
+	}
+	close(fd);
+	for (i = 0; i < n; i++) out[i] = "0123456789abcdef"[r[i] & 15];
+}
+
+/* Reads into b until it holds want bytes, the peer closes, or t ms pass;
+ * returns the bytes read, and *eof = 1 if the peer closed. */
+static int read_upto(int fd, char *b, int want, int t, int *eof)
+{
+	long long end = ms() + t;
+	int got = 0, k;
+
+	*eof = 0;
+	while (got < want && ms() < end) {
+		k = peek_in(fd, b + got, want - got, (int)(end - ms()));
+		if (k == 0) { *eof = 1; break; }
+		if (k > 0) got += k;
+	}
+	return got;
+}
+
+static int do_hello(const char *tag, int wait_ms)
+{
+	long long t0 = ms(), end;
+	char hello[sizeof MAGIC - 1 + NONCE + 1], chal[CHAL], proof[PROOF], after[4096];
+	int fd = start(), got, more = 0, eof, form = 1, i;
+
+	if (fd < 0 || finish(fd, 3000)) {
+		printf("result=refused challenge=0 form=bad after=0 ms=%lld\n", ms() - t0);
+		return 0;
+	}
+	memcpy(hello, MAGIC, sizeof MAGIC - 1);
+	randhex(hello + sizeof MAGIC - 1, NONCE);
+	hello[sizeof hello - 1] = '\n';
+	/* (a send into a connection the listener closed fails: that is a close) */
+	if (send(fd, hello, sizeof hello, MSG_NOSIGNAL) != (ssize_t)sizeof hello) eof = 1, got = 0;
+	else got = read_upto(fd, chal, CHAL, wait_ms, &eof);
+	for (i = 0; i < got; i++)
+		if (i == CHAL - 1 ? chal[i] != '\n' : !strchr("0123456789abcdef", chal[i]) || !chal[i]) form = 0;
+	if (got < CHAL) form = 0;
+	if (!eof && !strcmp(tag, "wrong")) {
+		randhex(proof, PROOF - 1);
+		proof[PROOF - 1] = '\n';
+		if (send(fd, proof, sizeof proof, MSG_NOSIGNAL) != (ssize_t)sizeof proof) eof = 1;
+	}
+	/* whatever comes now, before the close, is more than a stranger may get */
+	for (end = ms() + wait_ms; !eof && ms() < end; )
+		more += read_upto(fd, after, sizeof after, (int)(end - ms()), &eof);
+	printf("result=%s challenge=%d form=%s after=%d ms=%lld\n", eof ? "closed" : "open", got,
+	       form ? "ok" : "bad", more, ms() - t0);
+	close(fd);
 	return 0;
 }
 
@@ -122,7 +199,7 @@ static int do_loris(int n, int byte_ms, int hold_ms)
 {
 	static struct pollfd p[MAXC];
 	static long long born[MAXC];
-	static const char magic[] = "socketpipe2 0123456789abcdef0123456789abcde";
+	static const char magic[] = MAGIC "0123456789abcdef0123456789abcdef";
 	long long end, next, maxheld = 0, t0 = ms();
 	int i, up = 0, closed = 0, pos = 0;
 	char c;
@@ -212,6 +289,10 @@ int main(int argc, char **argv)
 	if (argc >= 7 && !strcmp(argv[1], "send")) {
 		target(argv[2], atoi(argv[3]));
 		return do_send(argv[4], atoi(argv[5]), atoi(argv[6]));
+	}
+	if (argc >= 6 && !strcmp(argv[1], "hello")) {
+		target(argv[2], atoi(argv[3]));
+		return do_hello(argv[4], atoi(argv[5]));
 	}
 	if (argc >= 7 && !strcmp(argv[1], "loris")) {
 		target(argv[2], atoi(argv[3]));
