@@ -1,7 +1,8 @@
 /* fz_hosts.c: /etc/hosts text, through hosts_parse().  Input: a mode byte
  * (room for 1-16 addresses), a length byte, that many bytes of the name
  * looked up (cut at a NUL), then the file's text, NUL-terminated on the heap
- * as slurp() leaves it (hosts_parse cuts it up in place). */
+ * as resolve() leaves each window of the file (hosts_parse cuts it up in
+ * place). */
 #include "common.h"
 
 #define PORT 4711

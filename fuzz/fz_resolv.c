@@ -1,8 +1,9 @@
 /* fz_resolv.c: /etc/resolv.conf text, through resolv_parse().  Input: the
- * file's text, NUL-terminated on the heap as slurp() leaves it.  Checked:
- * at most 3 nameservers, each an address with port 53; at most 6 search
- * domains, each a non-empty word of the text (inside the buffer, without
- * a blank or '#' in it), and the last search/domain line's words in order. */
+ * file's text, NUL-terminated on the heap as resolve() leaves its first
+ * window (whole lines, up to 32 KiB).  Checked: at most 3 nameservers,
+ * each an address with port 53; at most 6 search domains, each a
+ * non-empty word of the text (inside the buffer, without a blank or '#' in
+ * it), and the last search/domain line's words in order. */
 #include "common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)

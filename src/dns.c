@@ -9,7 +9,10 @@
 #include <unistd.h>
 #include "sp.h"
 
-static char text[32768];	/* one file at a time: hosts, then resolv.conf */
+static char text[32768];	/* a window on hosts, then on resolv.conf */
+static union sa ns[3];		/* the nameservers of resolv.conf */
+static char *dom[6];		/* its search list */
+static int nns, nd;
 
 /* Returns 1 when a and b are the same name, ignoring ASCII case. */
 static int same(const char *a, const char *b)
@@ -50,27 +53,12 @@ static char *word(char **l)
 	return s;
 }
 
-/* Reads path into text, ended with a NUL; returns text ("" if missing). */
-static char *slurp(const char *path)
-{
-	int fd = sys_open(path, O_RDONLY);
-	ssize_t k, n = 0;
-
-	if (fd >= 0) {
-		while (n < (ssize_t)sizeof text - 1 && (k = read(fd, text + n, sizeof text - 1 - n)) > 0)
-			n += k;
-		close(fd);
-	}
-	text[n] = 0;
-	return text;
-}
-
 /* Finds name among the names of /etc/hosts-style text t (cut up in place);
- * returns how many addresses it stored in out (at most max). */
-int hosts_parse(char *t, const char *name, unsigned port, union sa *out, int max)
+ * stores its addresses in out from out[got] on (up to out[max - 1]) and
+ * returns how many out then holds. */
+static int hosts_more(char *t, const char *name, unsigned port, union sa *out, int max, int got)
 {
 	char *l, *a, *w;
-	int got = 0;
 
 	while (*t && got < max) {
 		l = line(&t);
@@ -82,6 +70,12 @@ int hosts_parse(char *t, const char *name, unsigned port, union sa *out, int max
 				}
 	}
 	return got;
+}
+
+/* hosts_more from out[0] on: the fuzzer's entry (fuzz/fz_hosts.c) */
+int hosts_parse(char *t, const char *name, unsigned port, union sa *out, int max)
+{
+	return hosts_more(t, name, port, out, max, 0);
 }
 
 /* Skips a possibly compressed name at off; returns the offset after it, or
@@ -149,9 +143,6 @@ static size_t query(unsigned char *q, unsigned id, const char *name, unsigned ty
 	return len;
 }
 
-static union sa ns[3];	/* the nameservers of resolv.conf */
-static int nns;
-
 /* Reads resolv.conf-style text t (cut up in place): at most 3 nameservers
  * into srv, and the words of the last search or domain line (at most 6)
  * into dom, their count in *nd; returns how many nameservers it stored. */
@@ -172,6 +163,41 @@ int resolv_parse(char *t, union sa *srv, char **dom, int *nd)
 		}
 	}
 	return n;
+}
+
+/* Reads the file at path through text, a window of whole lines at a time:
+ * each read starts at a line's start, and the part line at a window's end
+ * is read again as the start of the next (lseek back).  With a name, finds
+ * it in each window (hosts_parse) and returns how many addresses it stored
+ * in out; without, reads the first window as resolv.conf (32 KiB of whole
+ * lines; real ones hold a few) and returns how many nameservers it found.
+ * A line longer than text is skipped to its newline, not read as two: the
+ * window it fills is dropped, and what follows is read after a "#". */
+static int scan(const char *path, const char *name, unsigned port, union sa *out, int max)
+{
+	int fd = sys_open(path, O_RDONLY), got = 0, skip = 0;
+	ssize_t k;
+	char *e, *end;
+
+	while ((k = read(fd, text + skip, sizeof text - 1 - skip)) > 0) {
+		end = text + skip + k;
+		for (e = end; e > text && e[-1] != '\n'; e--)
+			;
+		/* no newline in the window: the last line, or one too long */
+		if (e == text && (e = end) == text + sizeof text - 1) {
+			text[0] = '#', skip = 1;
+			continue;
+		}
+		*e = skip = 0;
+		if (!name) {
+			got = resolv_parse(text, ns, dom, &nd);
+			break;
+		}
+		got = hosts_more(text, name, port, out, max, got);
+		sysc(SYS_lseek, fd, e - end, SEEK_CUR);
+	}
+	close(fd);
+	return got;
 }
 
 /* Asks the nameservers in turn for the A and AAAA records of name, each
@@ -210,14 +236,13 @@ static int ask(const char *name, unsigned port, union sa *out, int max, int ms)
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms)
 {
 	static char full[256];
-	char *dom[6];
 	const char *d;
 	size_t len = strlen(name), dl;
-	int nd, got, i;
+	int got, i;
 
 	if (!addr_parse(name, port, out)) return 1;
-	if ((got = hosts_parse(slurp("/etc/hosts"), name, port, out, max))) return got;
-	nns = resolv_parse(slurp("/etc/resolv.conf"), ns, dom, &nd);
+	if ((got = scan("/etc/hosts", name, port, out, max))) return got;
+	nns = scan("/etc/resolv.conf", 0, 0, 0, 0);
 	if (!nns) addr_parse("127.0.0.1", 53, &ns[nns++]);
 	if (memchr(name, '.', len)) nd = 0;	/* no search for a dotted name */
 	for (i = 0; i <= nd; i++) {
