@@ -211,7 +211,9 @@ static int ask(const char *name, unsigned port, union sa *out, int max, int ms)
 	long long end;
 	size_t qn;
 
-	make_secret((unsigned char *)&id, sizeof id);
+	/* an id anyone could guess would let a stranger's forged answer in */
+	if (make_secret((unsigned char *)&id, sizeof id))
+		die(EX_SYS, "no random bytes for a DNS query id");
 	id &= 0xfffe;
 	for (i = 0; i < nns && !got; i++) {
 		if ((p.fd = socket(ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) continue;
