@@ -2,7 +2,9 @@
  * words after argv[0]; parse_args() cuts brace blocks out of argv in place,
  * so each run gets a fresh vector.  Beyond "no crash", a success must leave
  * slices that lie inside the vector, end in NULL, are not empty and hold
- * balanced braces, as the far command line is built from them. */
+ * balanced braces, as the far command line is built from them; an error
+ * must name a live word; --help's text must be the synopsis made from the
+ * option table, then the table, all of it. */
 #include "common.h"
 
 #define MAXW 512
@@ -41,10 +43,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	v[nw] = 0;
 	memcpy(orig, v, sizeof v);
 	err = parse_args(v, &o, &bad);
-	CHECK(bad);
-	(void)strlen(bad);	/* must point at a live string */
-	if (err) {
+	if (err == usage_text) {
+		/* "usage: socketpipe", each row's head, a newline, the table */
+		char want[2048] = "usage: socketpipe";
+		const char *r;
+		for (r = usage_text; *r; r = strchr(r, '\n') + 1) {
+			CHECK(r[0] == ' ' && r[1] == ' ' && strchr(r, '\t'));
+			strcat(want, " ");
+			strncat(want, r + 2, strchr(r, '\t') - r - 2);
+		}
+		strcat(want, "\n");
+		strcat(want, usage_text);
+		CHECK(bad && !strcmp(bad, want));
+	} else if (err == version_text) {
+		CHECK(bad == version_text);
+	} else if (err) {
+		CHECK(bad);
 		(void)strlen(err);
+		(void)strlen(bad);	/* must point at a live string */
+		CHECK(!strchr(err, '\n'));	/* one line, as far as ours go */
 	} else {
 		CHECK(o.login && o.rem);
 		check_slice(o.in, v, nw + 1);

@@ -4,92 +4,135 @@
 #include <string.h>
 #include "sp.h"
 
+/* The one table of options: the parser looks letters up in it, and --help
+ * prints it under a synopsis made of its rows' heads, so they cannot
+ * disagree.  A row is "  HEAD\tHELP\n", tabs aligning HELP at column 16;
+ * HEAD is as the synopsis shows it, in brackets unless it must be given
+ * (parse_args() checks those by name).  After the letter:
+ *   nothing         a flag; flags combine (-bv)
+ *   " word"         takes a value: the rest of its word or the next word
+ *                   (-vt5, -vt 5), so it ends a group of flags
+ *   " { word }"     takes a block: "{", words, "}", each brace a word of its
+ *                   own; the letter may end a group (-vl { ssh nas } ...) */
 const char usage_text[] =
-"usage: socketpipe [-bv] [-h host] [-t secs] [-i { cmd }] -l { login } -r { cmd } [-o { cmd }]\n"
-"  -i -o  local input/output command (default stdin/stdout)\n"
-"  -l     login command, as { ssh host }\n"
-"  -r     remote command (socketpipe on the far PATH)\n"
-"  -h     address to connect back to (default SSH_CONNECTION)\n"
-"  -t     set-up and dead-peer bound, seconds (30)\n"
-"  -b     login off stdin (always)  -v  bytes, rate  -V  version\n";
+"  [-h host]\taddress to connect back to (default: SSH_CONNECTION)\n"
+"  [-t secs]\tset-up and dead-peer bound, 1-86400 (30)\n"
+"  [-i { cmd }]\tlocal input command (default: stdin)\n"
+"  -l { login }\tlogin command, as { ssh host }\n"
+"  -r { cmd }\tremote command\n"
+"  [-o { cmd }]\tlocal output command (default: stdout)\n"
+"  [-b]\t\tlogin off stdin (always)\n"
+"  [-v]\t\tbytes and rate on stderr\n"
+"  [-V]\t\tversion (--version); --help: this text\n";
 
 const char version_text[] = "socketpipe " VERSION "\n";
 
-/* Cuts the brace block starting at argv[*i] (which must be "{") out of argv;
- * leaves *i on its closing brace; returns the block's first word, or NULL
- * with *err set. */
-static char **block(char **argv, int *i, const char **err)
+/* Returns --help's text: "usage: socketpipe" and each row's head, then the
+ * table. */
+static const char *usage(void)
 {
-	int depth = 1, start = *i + 1, j;
+	static char u[2 * sizeof usage_text];	/* a row's head is shorter than the row */
+	const char *r;
+	char *d = u + sizeof "usage: socketpipe" - 1;
 
-	if (!argv[*i] || strcmp(argv[*i], "{")) {
-		*err = "expected '{' after";
-		return 0;
+	memcpy(u, "usage: socketpipe", d - u);
+	for (r = usage_text; *r; r++) {
+		*d++ = ' ';
+		for (r += 2; *r != '\t'; ) *d++ = *r++;
+		while (*r != '\n') r++;
 	}
-	for (j = start; argv[j]; j++) {
-		if (!strcmp(argv[j], "{")) depth++;
-		else if (!strcmp(argv[j], "}") && !--depth) break;
-	}
-	if (!argv[j]) {
-		*err = "missing '}' for";
-		return 0;
-	}
-	if (j == start) {
-		*err = "empty command for";
-		return 0;
-	}
-	argv[j] = 0;
-	*i = j;
-	return argv + start;
+	*d++ = '\n';
+	memcpy(d, usage_text, sizeof usage_text);
+	return u;
 }
 
+/* Returns the row of option letter c (at its letter), or NULL. */
+static const char *row(int c)
+{
+	const char *r, *l;
+
+	for (r = usage_text; *r; r++) {
+		l = r + 3 + (r[2] == '[');
+		if (*l == c) return l;
+		while (*r != '\n') r++;
+	}
+	return 0;
+}
+
+/* An error that names the option letter as well as the bad word. */
+#define BRACE_PRE "expected a separate '{' after '-"
+static char brace_err[] = BRACE_PRE "?', not";
+
 /* Parses the local end's command line into o; returns NULL, or an error
- * message with *bad set to the word it concerns.  "--help" and "-V" come
- * back as usage_text and version_text, for stdout. */
+ * message with *bad set to the word it concerns (or to the message itself
+ * when no word is to blame).  "--help", "-?", "-V" and "--version" return
+ * usage_text or version_text with *bad set to the text to print on stdout.
+ * Options are read left to right, so "-V -x" prints the version, as getopt
+ * tools do. */
 const char *parse_args(char **argv, struct opts *o, const char **bad)
 {
+	static char name[3] = "-";	/* the option letter being parsed */
+	/* the blocks' places in o, indexed by the letter's place in "ilr"
+	 * (seglen() gives 3 for o, which is not in it) */
+	static const unsigned char slots[] = { offsetof(struct opts, in),
+		offsetof(struct opts, login), offsetof(struct opts, rem), offsetof(struct opts, out) };
 	unsigned long t;
-	char ***slot, **b;
-	const char *err = 0, *a;
-	int i;
+	char ***slot, *a, *v, *w;
+	const char *r;
+	int i, j, c, depth;
 
 	memset(o, 0, sizeof *o);
 	o->timeout = DEF_TIMEOUT;
 	for (i = 1; (a = argv[i]); i++) {
 		*bad = a;
-		if (!strcmp(a, "--help") || !strcmp(a, "-?")) return usage_text;
-		if (a[0] != '-' || !a[1] || a[2]) return "unexpected argument";
-		slot = 0;
-		switch (a[1]) {
-		case 'b': break;
-		case 'v': o->verbose = 1; break;
-		case 'V': return version_text;
-		case 'i': slot = &o->in; break;
-		case 'l': slot = &o->login; break;
-		case 'r': slot = &o->rem; break;
-		case 'o': slot = &o->out; break;
-		case 'h':
-			if (!argv[++i]) return "missing host after";
-			*bad = argv[i];
-			if (!*argv[i] || strlen(argv[i]) > 255) return "bad host";
-			o->host = argv[i];
-			break;
-		case 't':
-			if (!argv[++i]) return "missing seconds after";
-			*bad = argv[i];
-			if (parse_num(argv[i], 1, 86400, &t)) return "bad timeout (1-86400 seconds)";
-			o->timeout = t;
-			break;
-		default: return "unknown option";
+		if (a[0] != '-' || !a[1]) return "unexpected argument";
+		if (a[1] == '-') {
+			if (!strcmp(a, "--help")) return *bad = usage(), usage_text;
+			if (!strcmp(a, "--version")) return *bad = version_text;
+			return "unknown option";
 		}
-		if (!slot) continue;
-		if (*slot) return "given twice:";
-		i++;
-		if (!(b = block(argv, &i, &err))) return err;
-		*slot = b;
+		while ((c = *++a)) {
+			name[1] = c;
+			*bad = name;
+			if (c == '?') return *bad = usage(), usage_text;
+			if (!(r = row(c))) return "unknown option";
+			if (r[1] != ' ') {	/* a flag */
+				if (c == 'V') return *bad = version_text;
+				if (c == 'v') o->verbose = 1;
+				continue;
+			}
+			if (!(v = a[1] ? a + 1 : argv[++i])) return "missing argument after";
+			if (r[2] != '{') {	/* a value */
+				*bad = v;
+				if (c == 'h') {
+					if (!*v || strlen(v) > 255) return "bad host";
+					o->host = v;
+				} else {	/* 't' */
+					if (parse_num(v, 1, 86400, &t)) return "bad timeout (1-86400 seconds)";
+					o->timeout = t;
+				}
+				break;
+			}
+			/* a block: "{" is the next word, not the rest of this one */
+			slot = (char ***)((char *)o + slots[seglen("ilr", name + 1)]);
+			if (*slot) return "given twice:";
+			if (v != argv[i] || v[0] != '{' || v[1]) {
+				brace_err[sizeof BRACE_PRE - 1] = c;
+				*bad = argv[i];	/* the word "{" should have been */
+				return brace_err;
+			}
+			for (depth = 1, j = i + 1; (w = argv[j]); j++) {
+				if (w[0] == '{' && !w[1]) depth++;
+				else if (w[0] == '}' && !w[1] && !--depth) break;
+			}
+			if (!argv[j]) return "missing '}' for";
+			if (j == i + 1) return "empty command for";
+			argv[j] = 0;
+			*slot = argv + i + 1;
+			i = j;
+			break;
+		}
 	}
-	*bad = "";
-	if (!o->login) return "missing -l { login command }";
-	if (!o->rem) return "missing -r { remote command }";
-	return 0;
+	*bad = !o->login ? "missing -l { login command }" : !o->rem ? "missing -r { remote command }" : 0;
+	return *bad;
 }

@@ -1,5 +1,5 @@
 /* main.c: which end is this?  The far end is started with private options
- * (-S, or 1.x's -s); anything else is a user's command line. */
+ * (-S or -S3, or 1.x's -s); anything else is a user's command line. */
 #include <string.h>
 #include <unistd.h>
 #include "sp.h"
@@ -8,17 +8,20 @@
 int main(int argc, char **argv)
 {
 	struct opts o;
-	const char *err, *bad;
+	const char *err, *bad, *a;
 
 	(void)argc;
 	fds_sane();
-	if (argv[0] && argv[1] && (!strcmp(argv[1], "-S") || !strcmp(argv[1], "-s")))
+	/* no user option is S or s, so these words are the far end's alone */
+	if (!argv[0]) return EX_USAGE;
+	if ((a = argv[1]) && a[0] == '-' && (a[1] == 'S' || a[1] == 's') &&
+	    (!a[2] || !strcmp(a + 1, "S3")))
 		return far_main(argv);
-	if (!argv[0] || !(err = parse_args(argv, &o, &bad)))
-		return argv[0] ? local_main(&o) : EX_USAGE;
+	if (!(err = parse_args(argv, &o, &bad)))
+		return local_main(&o);
 	if (err == usage_text || err == version_text) {
-		write_all(1, err, strlen(err));
+		write_all(1, bad, strlen(bad));
 		return 0;
 	}
-	die(EX_USAGE, *bad ? "%s '%s' (try socketpipe --help)" : "%s%s (try socketpipe --help)", err, bad);
+	die(EX_USAGE, bad == err ? "%s (try socketpipe --help)" : "%s '%s' (try socketpipe --help)", err, bad);
 }
