@@ -19,7 +19,13 @@
  *   knock flood ADDR PORT MS MAXOPEN KIND        for MS, opens connections
  *         (silent or garbage), at most MAXOPEN open, closing the oldest;
  *         prints "opened N"
+ *   knock has FILE... <PATTERN                  a stranger reading /proc:
+ *         prints each FILE whose bytes hold the first line of stdin.  NUL
+ *         bytes are bytes here, as they are in /proc/PID/cmdline and
+ *         environ (BusyBox grep stops a line at the first NUL); the
+ *         pattern comes on stdin so that it is in no argv itself.
  * Loopback only: ADDR is checked to be 127.x or ::1. */
+#define _GNU_SOURCE	/* memmem */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -284,6 +290,26 @@ static int do_flood(int dur, int maxopen, const char *kind)
 	return 0;
 }
 
+static int do_has(int n, char **files)
+{
+	static char pat[256], buf[1 << 20];
+	size_t m, got;
+	ssize_t k;
+	int fd;
+
+	if (!fgets(pat, sizeof pat, stdin) || !(m = strcspn(pat, "\n"))) {
+		fprintf(stderr, "knock: no pattern on stdin\n");
+		return 2;
+	}
+	for (; n--; files++) {
+		if ((fd = open(*files, O_RDONLY | O_CLOEXEC)) < 0) continue;	/* gone, or not ours to read */
+		for (got = 0; got < sizeof buf && (k = read(fd, buf + got, sizeof buf - got)) > 0; ) got += k;
+		close(fd);
+		if (got >= m && memmem(buf, got, pat, m)) printf("%s\n", *files);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 7 && !strcmp(argv[1], "send")) {
@@ -304,6 +330,7 @@ int main(int argc, char **argv)
 		target(argv[2], atoi(argv[3]));
 		return do_flood(atoi(argv[4]), atoi(argv[5]), argv[6]);
 	}
+	if (argc >= 2 && !strcmp(argv[1], "has")) return do_has(argc - 2, argv + 2);
 	fprintf(stderr, "usage: see the top of knock.c\n");
 	return 2;
 }
