@@ -14,8 +14,7 @@ int main(int argc, char **argv)
 	fds_sane();
 	/* no user option is S or s, so these words are the far end's alone */
 	if (!argv[0]) return EX_USAGE;
-	if ((a = argv[1]) && a[0] == '-' && (a[1] == 'S' || a[1] == 's') &&
-	    (!a[2] || !strcmp(a + 1, "S3")))
+	if ((a = argv[1]) && (!strcmp(a, "-S3") || !strcmp(a, "-S") || !strcmp(a, "-s")))
 		return far_main(argv);
 	if (!(err = parse_args(argv, &o, &bad)))
 		return local_main(&o);
