@@ -24,13 +24,13 @@ seed args '%s\0' --help
 seed args '%s\0' -V
 seed args '%s' ''
 
-# hello: 16 secret bytes, a mode byte, the stream
-sec='\001\043\105\147\211\253\315\357\001\043\105\147\211\253\315\357'
-seed hello "$sec\\000socketpipe2 0123456789abcdef0123456789abcdef\\n"
-seed hello "$sec\\001"
-seed hello "$sec\\002x"
-seed hello "$sec\\000GET / HTTP/1.0\\r\\n\\r\\n"
-seed hello "$sec\\000socketpipe1 "
+# hello: a mode byte, the stream
+seed hello "\\000socketpipe3 0123456789abcdef0123456789abcdef\\n"
+seed hello "\\001"
+seed hello "\\002x"
+seed hello "\\000GET / HTTP/1.0\\r\\n\\r\\n"
+seed hello "\\000socketpipe2 0123456789abcdef0123456789abcdef\\n"
+seed hello "\\000socketpipe3 0123456789ABCDEF"
 
 # status: a line without its newline
 for s in 'socketpipe-status 0' 'socketpipe-status 255' 'socketpipe-status 256' \

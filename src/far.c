@@ -1,9 +1,10 @@
 /* far.c: the far end.  The login command starts it as
- *     socketpipe -S PORT TIMEOUT HOST CANDIDATES cmd args...
- * reads the secret from stdin, connects back, proves itself, runs cmd with
- * the connection as its stdin and stdout, and reports cmd's status on
- * stdout.  socketpipe 1.x's form, socketpipe -s HOST PORT cmd args..., is
- * served too: connect and exec, no secret (1.x local ends have none). */
+ *     socketpipe -S3 cmd args...
+ * It reads the local end's line from stdin (proto.c), connects back,
+ * proves itself and checks the local end's proof, runs cmd with the
+ * connection as its stdin and stdout, and reports cmd's status on stdout.
+ * socketpipe 1.x's form, socketpipe -s HOST PORT cmd args..., is served
+ * too: connect and exec, no secret (1.x local ends have none). */
 #include <errno.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -11,12 +12,13 @@
 #include "sp.h"
 
 #define MAXT 16
-#define TRY_MS 3000		/* one connect or one wait for "ok" */
+#define TRY_MS 3000		/* one connect or one wait for the challenge */
+#define LINE_MS 30000		/* the local end's line is there when we start */
 
 static union sa tg[MAXT];
 static char label[MAXT][64];
 static int ntg;
-static char secret[2 * SECRET_LEN + 1];	/* as read from stdin, with its "\n" */
+static unsigned char key[SECRET_LEN];
 
 /* Names target i in messages by the first n bytes of s. */
 static void set_label(int i, const char *s, size_t n)
@@ -27,39 +29,43 @@ static void set_label(int i, const char *s, size_t n)
 }
 
 /* Adds the numeric address at s (up to a blank, comma or end) to the
- * targets; returns the length of the word. */
-static size_t add_numeric(const char *s, unsigned port)
+ * targets, unless it is a loopback address and loopback is not the local
+ * end's (here is 0): there, anyone on this machine could be listening.
+ * Returns the length of the word. */
+static size_t add_numeric(const char *s, unsigned port, int here)
 {
 	size_t n = seglen(s, " ,");
 	if (ntg < MAXT && n && n < sizeof label[0]) {
 		set_label(ntg, s, n);
-		if (!addr_parse(label[ntg], port, &tg[ntg])) ntg++;
+		if (!addr_parse(label[ntg], port, &tg[ntg]) && (here || !is_loopback(&tg[ntg]))) ntg++;
 	}
 	return n;
 }
 
 /* Fills the targets in the order most likely to be right: -h alone when
- * given; else where the login came from (SSH_CONNECTION, SSH_CLIENT), then
- * the local end's own list of its addresses. */
-static void targets(const char *host, const char *cands, unsigned port, long long end)
+ * given (the user's word, loopback too); else where the login came from
+ * (SSH_CONNECTION, SSH_CLIENT), then the local end's own list of its
+ * addresses. */
+static void targets(const char *host, const char *cands, unsigned port, long long end, int here)
 {
 	static const char *names[] = { "SSH_CONNECTION", "SSH_CLIENT" };
 	const char *e;
 	int i, n;
 
-	if (*host) {
+	if (strcmp(host, "-")) {
 		n = resolve(host, port, tg, MAXT, ms_cap(end, 5000));
 		if (!n) die(EX_LOGIN, "cannot resolve '%s'", host);
 		for (ntg = 0; ntg < n; ntg++) set_label(ntg, host, strlen(host));
 		return;
 	}
 	for (i = 0; i < 2; i++)
-		if ((e = env(names[i]))) add_numeric(e, port);
-	while (*cands) {
-		cands += add_numeric(cands, port);
+		if ((e = env(names[i]))) add_numeric(e, port, here);
+	while (*cands && strcmp(cands, "-")) {
+		cands += add_numeric(cands, port, here);
 		if (*cands) cands++;
 	}
-	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no candidates");
+	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address of the local end%s",
+		      here ? "" : " but loopback, which is not the local end's here");
 }
 
 /* Reads exactly n bytes from fd before end; returns 0, or -1. */
@@ -78,35 +84,51 @@ static int read_exact(int fd, char *b, size_t n, long long end)
 	return 0;
 }
 
-/* Tries every target, round after round, until one takes our hello and
- * answers "ok" (or just connects, for a NULL hello) or end passes; returns
- * the connected socket.  Between rounds it listens to stdin: EOF there
- * means the local end gave up. */
-static int connect_back(const char *hello, long long end)
+/* Says hello on the connected socket fd, checks the local end's proof and
+ * gives ours; returns 0, or -1 with errno set (EPROTO: the peer does not
+ * know the secret). */
+static int handshake(int fd)
 {
-	struct pollfd in = { hello ? 0 : -1, POLLIN, 0 };
-	char ack[ACK_LEN], c;
-	int i, fd, last = 0;
+	char hello[HELLO_LEN] = HELLO_MAGIC, chal[CHAL_LEN], m[2 * NONCE_HEX], want[TAG_HEX], proof[PROOF_LEN];
+	char *nf = hello + sizeof HELLO_MAGIC - 1;
+
+	if (make_nonce(nf)) die(EX_SYS, "no random bytes for a nonce: %m");
+	hello[HELLO_LEN - 1] = '\n';
+	if (write_all(fd, hello, HELLO_LEN) || read_exact(fd, chal, CHAL_LEN, now_ms() + TRY_MS)) return -1;
+	memcpy(m, nf, NONCE_HEX);
+	memcpy(m + NONCE_HEX, chal, NONCE_HEX);
+	make_tag(want, key, 'L', m, sizeof m);
+	if (!same_bytes(want, chal + NONCE_HEX, TAG_HEX) || chal[CHAL_LEN - 1] != '\n') return errno = EPROTO, -1;
+	make_tag(proof, key, 'F', m, sizeof m);
+	proof[TAG_HEX] = '\n';
+	return write_all(fd, proof, PROOF_LEN);
+}
+
+/* Tries every target, round after round, until one proves it is the local
+ * end (or just connects, for 1.x, when legacy) or end passes; returns the
+ * connected socket.  Between rounds it listens to stdin: EOF there means
+ * the local end gave up.  Either failure names the last address tried and
+ * what happened there. */
+static int connect_back(unsigned port, long long end, int legacy)
+{
+	struct pollfd in = { legacy ? -1 : 0, POLLIN, 0 };
+	int i, fd, last = 0, err = ETIMEDOUT;
+	char c;
 
 	while (ms_left(end)) {
 		for (i = 0; i < ntg && ms_left(end); i++) {
-			if ((fd = connect_bounded(&tg[i], ms_cap(end, TRY_MS))) < 0) {
-				last = i;
-				continue;
-			}
-			if (!hello)
-				return fd;
-			if (!write_all(fd, hello, HELLO_LEN) &&
-			    !read_exact(fd, ack, ACK_LEN, now_ms() + TRY_MS) &&
-			    !memcmp(ack, ACK, ACK_LEN))
-				return fd;
 			last = i;
-			close(fd);
+			if ((fd = connect_bounded(&tg[i], ms_cap(end, TRY_MS))) >= 0) {
+				if (legacy || !handshake(fd)) return fd;
+				close(fd);
+			}
+			err = errno;
 		}
-		if (poll(&in, 1, ms_cap(end, 200)) == 1 && read(0, &c, 1) <= 0)
-			die(EX_LOGIN, "the local end went away");
+		if (poll(&in, 1, ms_cap(end, 200)) == 1 && read(0, &c, 1) <= 0) break;
 	}
-	die(EX_TIMEOUT, "cannot connect back to %s: %m", label[last]);
+	errno = err;
+	die(ms_left(end) ? EX_LOGIN : EX_TIMEOUT, "cannot connect back to %s port %u: %m%s",
+	    label[last], port, ms_left(end) ? "; the local end gave up" : "");
 }
 
 /* Writes the status record for st on the login channel. */
@@ -114,10 +136,10 @@ static void report(int st)
 {
 	char rec[80] = "\n", *e = rec + sizeof rec - 1;
 	char *s = utoa(e, st);
-	size_t n = 1 + 2 * SECRET_LEN;
+	size_t n = 1 + TAG_HEX;
 
-	/* the secret first: a motd or .bashrc line cannot forge the record */
-	memcpy(rec + 1, secret, 2 * SECRET_LEN);
+	/* the tag first: a motd or .bashrc line cannot forge the record */
+	make_tag(rec + 1, key, 'S', s, e - s);
 	memcpy(rec + n, " " STATUS_TAG, sizeof STATUS_TAG);
 	n += sizeof STATUS_TAG;
 	*e = '\n';
@@ -126,23 +148,25 @@ static void report(int st)
 }
 
 /* Runs cmd on fd and waits; returns its status after reporting it, or
- * stops it (with its whole process group) when the local end hangs up or a
- * signal comes.  We keep our own copy of fd so that cmd's exit does not
- * close a socket with unread input: that would send a reset, which
- * destroys output still queued.  Instead we half-close, and throw away
- * what still comes until the local end closes too (or timeout). */
+ * stops it (with its whole process group) when the local end hangs up, the
+ * link dies or a signal comes.  We keep our own copy of fd so that cmd's
+ * exit does not close a socket with unread input: that would send a reset,
+ * which destroys output still queued.  Instead we half-close, and throw
+ * away what still comes until the local end closes too (or timeout). */
 static int supervise(char **cmd, int fd, unsigned long timeout)
 {
 	struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	int tick = timeout * 250 < 1000 ? timeout * 250 : 1000;
 	long long end = 0;
 	pid_t pid;
 	int ws, st = -1;
 	char b[4096];
 
 	sig_init();
+	run_what = "the remote command ";
 	if ((pid = spawn(cmd, fd, fd, SPAWN_CLOSE | SPAWN_PGRP)) < 0) die(EX_SYS, "fork: %m");
 	for (;;) {
-		sig_wait(p, 2, end ? ms_left(end) : -1);
+		sig_wait(p, 2, end ? ms_left(end) : tick);
 		if (sig_got) {
 			stop_proc(&pid, &ws, 0, 1000);
 			return 128 + sig_got;
@@ -159,6 +183,11 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 			stop_proc(&pid, &ws, 0, 2000);
 			return st >= 0 ? st : EX_LOGIN;	/* nobody is left to tell */
 		}
+		if (pid && link_lost(fd, timeout)) {
+			say("the data connection is lost: the local end answered nothing for %u s", (unsigned)timeout);
+			stop_proc(&pid, &ws, 0, 1000);
+			return EX_LOGIN;
+		}
 		if (end && (!ms_left(end) || (p[1].revents && read(fd, b, sizeof b) <= 0)))
 			return st;
 	}
@@ -173,33 +202,67 @@ static int far_legacy(char **argv)
 
 	if (!argv[2] || !argv[3] || !argv[4]) die(EX_USAGE, "usage: socketpipe -s host port cmd...");
 	if (parse_num(argv[3], 1, 65535, &port)) die(EX_USAGE, "bad port '%s'", argv[3]);
-	targets(argv[2], "", port, end);
-	fd = connect_back(0, end);
+	targets(argv[2], "", port, end, 1);
+	fd = connect_back(port, end, 1);
 	tune_data_socket(fd, DEF_TIMEOUT);
 	dup2(fd, 0), dup2(fd, 1), close(fd);
 	run_path(argv + 4);
 }
 
+/* Reads the local end's line from stdin into b (cap bytes) before end,
+ * NUL-terminated without its "\n" (a terminal's "\r" too); returns 0, or
+ * -1 when none came whole. */
+static int read_line(char *b, size_t cap, long long end)
+{
+	struct pollfd p = { 0, POLLIN, 0 };
+	size_t n = 0;
+	ssize_t k;
+	char *nl;
+
+	while (n < cap - 1 && poll(&p, 1, ms_left(end)) == 1 && (k = read(0, b + n, cap - 1 - n)) > 0) {
+		b[n += k] = 0;
+		if ((nl = memchr(b, '\n', n))) {
+			if (nl > b && nl[-1] == '\r') nl--;
+			*nl = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Returns the next blank-separated word of *s, cut off in place ("" at
+ * the end). */
+static char *word(char **s)
+{
+	char *w = *s;
+	*s += seglen(w, " ");
+	if (**s) *(*s)++ = 0;
+	return w;
+}
+
 /* The far end's main; returns the exit status. */
 int far_main(char **argv)
 {
-	unsigned long port, t;
-	char hello[HELLO_LEN];
+	static char line[1024];
+	char id[128], *l = line, *sec, *p, *t, *host, *their;
+	unsigned long port, secs;
 	long long end;
-	int i;
+	int fd;
 
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
-	for (i = 2; i < 7; i++)
-		if (!argv[i]) die(EX_USAGE, "far side: missing arguments (a local socketpipe of another version?)");
-	if (parse_num(argv[2], 1, 65535, &port)) die(EX_USAGE, "bad port '%s'", argv[2]);
-	if (parse_num(argv[3], 1, 86400, &t)) die(EX_USAGE, "bad timeout '%s'", argv[3]);
-	end = now_ms() + t * 1000;
-	if (read_exact(0, secret, sizeof secret, end) || secret[2 * SECRET_LEN] != '\n')
-		die(EX_AUTH, "no secret on stdin");
-	make_hello(hello, secret);
-	targets(argv[4], argv[5], port, end);
-	i = connect_back(hello, end);
-	tune_data_socket(i, t);
-	return supervise(argv + 6, i, t);
+	if (strcmp(argv[1], FAR_FORM) || !argv[2])
+		die(EX_USAGE, "far side: unknown form '%s' (a local socketpipe of another version?)", argv[1]);
+	if (read_line(line, sizeof line, now_ms() + LINE_MS))
+		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
+	sec = word(&l), p = word(&l), t = word(&l), host = word(&l), their = word(&l);
+	if (strlen(sec) != 2 * SECRET_LEN || unhex(key, sec, SECRET_LEN) ||
+	    parse_num(p, 1, 65535, &port) || parse_num(t, 1, 86400, &secs) || !*their)
+		die(EX_USAGE, "far side: a garbled line on stdin (a local socketpipe of another version?)");
+	end = now_ms() + secs * 1000;
+	machine_id(id, sizeof id);
+	targets(host, l, port, end, strcmp(id, "-") && !strcmp(id, their));
+	fd = connect_back(port, end, 0);
+	tune_data_socket(fd, secs);
+	return supervise(argv + 2, fd, secs);
 }

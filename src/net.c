@@ -20,7 +20,7 @@ int set_nonblock(int fd, int on)
 }
 
 /* Returns the value of hex digit c, or 16 and more for anything else. */
-static unsigned hexval(int c)
+unsigned hexval(int c)
 {
 	if ((unsigned)(c - '0') < 10) return c - '0';
 	c |= 32;
@@ -211,7 +211,9 @@ fail:
 
 /* Makes fd fit to be handed to a command: blocking, and ending within about
  * timeout seconds when the peer vanishes (keepalive while idle, a user
- * timeout while data is unacknowledged), so no end waits forever. */
+ * timeout while data is unacknowledged; link_lost() keeps the second from
+ * taking a peer that only reads slowly for a dead one), so no end waits
+ * forever. */
 void tune_data_socket(int fd, unsigned long timeout)
 {
 	static const int opt[] = { TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT };
@@ -220,6 +222,78 @@ void tune_data_socket(int fd, unsigned long timeout)
 	set_nonblock(fd, 0);
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, v + 2, sizeof *v);
 	for (i = 0; i < 4; i++) setsockopt(fd, IPPROTO_TCP, opt[i], v + i, sizeof *v);
+}
+
+union tcpinfo ti;
+
+/* Reads the socket's TCP_INFO into ti; returns how many bytes the kernel
+ * filled in (0 on failure; 4 under qemu-user, which passes only an int). */
+socklen_t tcp_info(int fd)
+{
+#ifndef SP_NO_TCPINFO
+	socklen_t n = sizeof ti;
+	if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &n)) return n;
+#else
+	(void)fd;
+#endif
+	return 0;
+}
+
+/* Looks at the data socket fd, which the caller must do at least every
+ * timeout/4: returns 1 when the peer is dead, else 0.
+ *
+ * Linux's TCP_USER_TIMEOUT also ends a connection whose peer is alive but
+ * has a zero window for that long: a tape that rewinds, a consumer asleep.
+ * While all we sent is acknowledged and more waits for window (zero-window
+ * probing), the user timeout is therefore off, and the peer counts as dead
+ * only when it has answered none of two probes in a row for timeout; the
+ * rest of the time the user timeout is on, so unacknowledged data ends the
+ * connection in the kernel, as tune_data_socket() set it up. */
+int link_lost(int fd, unsigned long timeout)
+{
+	static int off;
+	int q = 0, probing, v;
+
+	if (tcp_info(fd) < TI_FILLED) return 0;
+	probing = !TI_UNACKED(&ti) && !sysc(SYS_ioctl, fd, TIOCOUTQ, &q) && q > 0;
+	if (probing != off) {
+		v = probing ? 0 : timeout * 1000;
+		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof v);
+		off = probing;
+	}
+	return probing && TI_PROBES(&ti) >= 2 && TI_LAST_ACK_RECV(&ti) >= timeout * 1000;
+}
+
+/* Returns 1 when a is a loopback address (127/8, ::1, ::ffff:127/104). */
+int is_loopback(const union sa *a)
+{
+	static const unsigned char v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const unsigned char *b = a->in6.sin6_addr.s6_addr;
+
+	if (a->sa.sa_family == AF_INET) return ((unsigned char *)&a->in.sin_addr)[0] == 127;
+	if (!memcmp(b, v4mapped, 12)) return b[12] == 127;
+	return !memcmp(b, v4mapped, 10) && !b[10] && !b[11] && !b[12] && !b[13] && !b[14] && b[15] == 1;
+}
+
+/* Writes what names this machine's network stack to out (cap bytes, at
+ * least 80): the kernel's boot id and the network namespace, so that two
+ * ends with the same id reach each other on loopback, and ends on two
+ * machines (or in two namespaces) never take each other's loopback for
+ * their own.  Writes "-" when /proc does not tell. */
+void machine_id(char *out, size_t cap)
+{
+	int fd = sys_open("/proc/sys/kernel/random/boot_id", O_RDONLY);
+	ssize_t k = fd < 0 ? -1 : read(fd, out, 36);
+	ssize_t m;
+
+	if (fd >= 0) close(fd);
+	m = k == 36 ? sysc(SYS_readlinkat, AT_FDCWD, "/proc/self/ns/net", out + 37, cap - 38) : -1;
+	if (m <= 0 || m >= (ssize_t)cap - 38) {
+		memcpy(out, "-", 2);
+		return;
+	}
+	out[36] = '/';
+	out[37 + m] = 0;
 }
 
 /* Appends "x" and 2n hex digits (4 or 16 address bytes, as the far end's

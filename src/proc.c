@@ -14,8 +14,11 @@
 #include "sp.h"
 
 int sig_got, sig_chld;	/* set by sig_wait(), not by a handler */
+const char *run_what = "";
+int spawn_failed;	/* "the login command ": names a spawn in its error */
 static sigset_t old_mask;
-static int sig_fd = -1;
+static int sig_fd = -1, exec_fd = -1;
+static pid_t groups[4];		/* process groups we started, for stop_groups() */
 
 /* Signal n's bit in the first word of a set: our signals are all below 32,
  * and both C libraries keep a set as the kernel does, words of bits.
@@ -59,7 +62,9 @@ void run_path(char **argv)
 		if (!p[k]) break;
 	}
 	errno = err;
-	die(err == ENOENT ? 127 : 126, "cannot run '%s': %m", argv[0]);
+	say("cannot run %s'%s': %m", run_what, argv[0]);
+	if (exec_fd >= 0) write(exec_fd, "", 1);	/* spawn() learns it failed */
+	_exit(err == ENOENT ? 127 : 126);
 }
 
 /* Blocks SIGCHLD, SIGINT, SIGTERM, SIGHUP for the signalfd that sig_wait()
@@ -81,19 +86,24 @@ void sig_init(void)
 	sigprocmask(SIG_BLOCK, &s, 0);
 }
 
-/* Polls n fds (at most 30) for at most ms (-1: no bound) and the signalfd;
- * records what signals came in sig_got (the last stop signal) and sig_chld.
- * Returns poll's result, counting the signalfd when it was ready. */
+/* Polls n fds (at most 30; negative ones left out) for at most ms (-1: no
+ * bound) and the signalfd; records what signals came in sig_got (the last
+ * stop signal) and sig_chld.  Only open fds go to poll: it refuses a set
+ * longer than the descriptor limit (ulimit -n), unused entries included.
+ * Returns poll's result, counting the signalfd when it was ready; exits
+ * EX_SYS when poll fails. */
 int sig_wait(struct pollfd *p, int n, int ms)
 {
 	struct pollfd q[32];
 	struct signalfd_siginfo si;
-	int i, r;
+	int i, k = 1, r;
 
 	q[0].fd = sig_fd, q[0].events = POLLIN;
-	if (n) memcpy(q + 1, p, n * sizeof *p);
-	r = poll(q, n + 1, ms);
-	for (i = 0; i < n; i++) p[i].revents = q[i + 1].revents;
+	for (i = 0; i < n; i++)
+		if ((p[i].revents = 0), p[i].fd >= 0) q[k++] = p[i];
+	if ((r = poll(q, k, ms)) < 0) die(EX_SYS, "poll: %m");
+	for (i = 0, k = 1; i < n; i++)
+		if (p[i].fd >= 0) p[i].revents = q[k++].revents;
 	while (q[0].revents && read(sig_fd, &si, sizeof si) == sizeof si) {
 		if (si.ssi_signo == SIGCHLD) sig_chld = 1;
 		else sig_got = si.ssi_signo;
@@ -115,26 +125,49 @@ static pid_t sp_fork(void)
 
 /* Runs argv with fd0 as stdin and fd1 as stdout (a negative fd keeps ours).
  * SPAWN_CLOSE closes every fd above 2 (a login command gets nothing of
- * ours); SPAWN_PGRP starts a process group (so the remote command's whole
- * tree can be stopped).  Returns the pid, or -1. */
+ * ours); SPAWN_PGRP starts a process group (so the command's whole tree
+ * can be stopped, by stop_proc() and stop_groups()).  Returns the pid, or
+ * -1 when fork failed; sets spawn_failed when argv[0] could not be run (the
+ * child then says why and exits 126 or 127). */
 pid_t spawn(char **argv, int fd0, int fd1, int flags)
 {
-	pid_t pid = sp_fork();
-	int fd;
+	int ep[2], fd;
+	char c;
+	pid_t pid;
 
-	if (pid) return pid;
+	if (sys_pipe(ep)) return -1;
+	if ((pid = sp_fork())) {
+		close(ep[1]);
+		spawn_failed = pid > 0 && read(ep[0], &c, 1) == 1;
+		close(ep[0]);
+		for (fd = 0; pid > 0 && (flags & SPAWN_PGRP) && fd < 4; fd++)
+			if (!groups[fd]) groups[fd] = pid, fd = 4;
+		return pid;
+	}
 	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
 	sig_reset(0);
+	exec_fd = ep[1];
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
 	if (fd1 >= 0 && fd1 != 1) dup2(fd1, 1);
 	if (flags & SPAWN_PGRP) setpgid(0, 0);
 	if (flags & SPAWN_CLOSE) {
+		/* close-on-exec for all (Linux 5.11), so exec_fd lasts until exec */
 #ifdef SYS_close_range
-		if (sysc(SYS_close_range, 3, ~0U, 0))
+		if (sysc(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */))
 #endif
-			for (fd = 3; fd < 1024; fd++) close(fd);
+			for (fd = 3; fd < 1024; fd++) if (fd != exec_fd) close(fd);
 	}
 	run_path(argv);
+}
+
+/* Sends SIGTERM to every process group spawn() started: what a command
+ * left running behind it (a login shell's child, a pipeline's first part)
+ * goes with it. */
+void stop_groups(void)
+{
+	int i;
+	for (i = 0; i < 4; i++)
+		if (groups[i]) kill(-groups[i], SIGTERM), groups[i] = 0;
 }
 
 /* Runs relay(from, to) in a child of its own, so each direction blocks
@@ -143,6 +176,7 @@ pid_t spawn_relay(int from, int to)
 {
 	pid_t pid = sp_fork();
 	if (pid) return pid;
+	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* as in spawn() */
 	sig_reset(1);
 	_exit(relay(from, to));
 }

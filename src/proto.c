@@ -1,15 +1,24 @@
 /* proto.c: what the two ends say to each other.
  *
  * Login channel (the login command's stdin and stdout):
- *   local -> far   the secret, 32 hex digits and "\n", then nothing; EOF
- *                  means "stop": the far end kills the remote command.
- *   far -> local   "\n<secret> socketpipe-status N\n" when the remote command
- *                  ended (the secret: no motd line can forge it);
- *                  anything else there (motd, .bashrc noise) goes to stderr.
- * Data connection (far connects to local):
- *   far -> local   "socketpipe2 " + the 32 hex digits + "\n"
- *   local -> far   "ok\n"; then the bytes belong to the commands.
- * The secret never appears in an argv or environment on either machine.
+ *   local -> far   one line, then nothing (EOF means "stop": the far end
+ *                  kills the remote command):
+ *                    <secret> <port> <secs> <host|-> <machine-id> <cands|->
+ *                  the secret is 32 hex digits, never in an argv or
+ *                  environment; cands are the local end's addresses.
+ *   far -> local   "\n<tag S> socketpipe-status N\n" when the remote command
+ *                  ended; anything else there (motd, .bashrc noise, a
+ *                  terminal's echo of our line, which we drop) goes to
+ *                  stderr.  A terminal may add "\r" before each "\n".
+ * Data connection (far connects to local), each side proving it knows the
+ * secret without showing it, local first (it only answers a hello):
+ *   far -> local   "socketpipe3 " <nonce F> "\n"           HELLO_LEN
+ *   local -> far   <nonce L> <tag L> "\n"                   CHAL_LEN
+ *   far -> local   <tag F> "\n"                             PROOF_LEN
+ * then the bytes belong to the commands.  A nonce is 32 fresh random hex
+ * digits; tag X is SipHash-2-4, keyed with the secret, of the letter X and
+ * both nonces, in 16 hex digits.  Neither tag tells a stranger anything
+ * about the secret, and a tag of one kind is no use as another.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,28 +51,108 @@ void hex(char *out, const unsigned char *in, size_t n)
 	for (; n--; in++) *out++ = d[*in >> 4], *out++ = d[*in & 15];
 }
 
-/* Writes the HELLO_LEN bytes the far end sends first. */
-void make_hello(char *out, const char *hexsecret)
+/* Reads 2n hex digits at in into n bytes at out; returns 0, or -1 when one
+ * is not a hex digit. */
+int unhex(unsigned char *out, const char *in, size_t n)
 {
-	memcpy(out, HELLO_MAGIC, sizeof HELLO_MAGIC - 1);
-	memcpy(out + sizeof HELLO_MAGIC - 1, hexsecret, 2 * SECRET_LEN);
-	out[HELLO_LEN - 1] = '\n';
+	unsigned hi, lo;
+
+	for (; n--; in += 2) {
+		if ((hi = hexval(in[0])) > 15 || (lo = hexval(in[1])) > 15) return -1;
+		*out++ = hi << 4 | lo;
+	}
+	return 0;
 }
 
-/* Judges the first n bytes received on a connection against the hello we
- * want; returns 1 when all HELLO_LEN bytes match, 0 when they may still,
- * -1 for a stranger (wrong magic at once; a wrong secret only once whole,
- * compared in constant time so its timing tells nothing). */
-int hello_check(const char *got, size_t n, const char *want)
+/* Writes a fresh nonce, 2 * SECRET_LEN hex digits, to out; returns 0, or -1
+ * without random bytes. */
+int make_nonce(char *out)
+{
+	unsigned char r[SECRET_LEN];
+	if (make_secret(r, sizeof r)) return -1;
+	hex(out, r, sizeof r);
+	return 0;
+}
+
+static uint64_t rotl(uint64_t x, int b)
+{
+	return x << b | x >> (64 - b);
+}
+
+/* n SipRounds over v. */
+static void sipround(uint64_t *v, int n)
+{
+	while (n--) {
+		v[0] += v[1], v[1] = rotl(v[1], 13) ^ v[0], v[0] = rotl(v[0], 32);
+		v[2] += v[3], v[3] = rotl(v[3], 16) ^ v[2];
+		v[0] += v[3], v[3] = rotl(v[3], 21) ^ v[0];
+		v[2] += v[1], v[1] = rotl(v[1], 17) ^ v[2], v[2] = rotl(v[2], 32);
+	}
+}
+
+/* Returns SipHash-2-4 of the n bytes at m under the 16-byte key k (the
+ * reference algorithm of Aumasson and Bernstein, little-endian words). */
+uint64_t siphash(const unsigned char *k, const void *m, size_t n)
+{
+	const unsigned char *p = m;
+	uint64_t k0 = 0, k1 = 0, v[4], w = 0;
+	size_t i;
+
+	for (i = 8; i--; ) k0 = k0 << 8 | k[i], k1 = k1 << 8 | k[8 + i];
+	v[0] = k0 ^ 0x736f6d6570736575ULL, v[1] = k1 ^ 0x646f72616e646f6dULL;
+	v[2] = k0 ^ 0x6c7967656e657261ULL, v[3] = k1 ^ 0x7465646279746573ULL;
+	for (i = 0; ; i++) {
+		if (i < n) w |= (uint64_t)p[i] << 8 * (i & 7);
+		else w |= (uint64_t)n << 56;	/* the last word holds the length */
+		if (i < n && (i & 7) != 7) continue;
+		v[3] ^= w, sipround(v, 2), v[0] ^= w, w = 0;
+		if (i >= n) break;
+	}
+	v[2] ^= 0xff;
+	sipround(v, 4);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* Writes the tag of kind (a letter) over the n bytes at msg to out, as
+ * TAG_HEX hex digits (no terminator). */
+void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n)
+{
+	char b[1 + 4 * SECRET_LEN];
+	unsigned char t[8];
+	uint64_t h;
+	int i;
+
+	if (n > sizeof b - 1) n = sizeof b - 1;
+	b[0] = kind;
+	memcpy(b + 1, msg, n);
+	h = siphash(key, b, n + 1);
+	for (i = 0; i < 8; i++) t[i] = h >> 8 * i;
+	hex(out, t, 8);
+}
+
+/* Returns 1 when the n bytes at a and b are equal, in a time that does not
+ * depend on where they differ. */
+int same_bytes(const char *a, const char *b, size_t n)
+{
+	unsigned char d = 0;
+	while (n--) d |= *a++ ^ *b++;
+	return !d;
+}
+
+/* Judges the first n bytes received on a connection as a hello; returns 1
+ * when all HELLO_LEN bytes are a hello, 0 when they may still be one, -1
+ * for a stranger (a wrong magic at once; anything but 32 lowercase hex
+ * digits and "\n" after it). */
+int hello_check(const char *got, size_t n)
 {
 	size_t m = sizeof HELLO_MAGIC - 1, i;
-	unsigned char d = 0;
 
 	if (n > HELLO_LEN) return -1;
-	if (memcmp(got, want, n < m ? n : m)) return -1;
+	if (memcmp(got, HELLO_MAGIC, n < m ? n : m)) return -1;
+	for (i = m; i < n && i < HELLO_LEN - 1; i++)
+		if (hexval(got[i]) > 15 || (got[i] >= 'A' && got[i] <= 'F')) return -1;
 	if (n < HELLO_LEN) return 0;
-	for (i = m; i < HELLO_LEN; i++) d |= got[i] ^ want[i];
-	return d ? -1 : 1;
+	return got[HELLO_LEN - 1] == '\n' ? 1 : -1;
 }
 
 /* Writes word in single quotes for a POSIX shell ('\'' for a quote) to out;
@@ -103,8 +192,8 @@ size_t append_quoted(char *out, size_t cap, size_t n, char **words)
 	return n;
 }
 
-/* Reads a status record line (without its "\n"); returns the status 0-255,
- * or -1 if the line is something else. */
+/* Reads a status record line after its tag and blank (without its "\n");
+ * returns the status 0-255, or -1 if the line is something else. */
 int status_line(const char *line, size_t n)
 {
 	size_t m = sizeof STATUS_TAG - 1;

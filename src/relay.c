@@ -13,6 +13,16 @@
 
 static char buf[65536];
 
+/* Returns 1 after waiting until fd is ready for ev when the last call
+ * failed with EAGAIN, else 0.  Only a stdin or stdout left non-blocking by
+ * whoever opened it gives EAGAIN (the socket and our own pipes block), but
+ * splice then fails without waiting on either side. */
+static int again(int fd, int ev)
+{
+	struct pollfd p = { fd, ev, 0 };
+	return errno == EAGAIN && poll(&p, 1, -1) >= 0;
+}
+
 /* Returns the part's status for a failed transfer: 141 for a reader that
  * went away (as SIGPIPE would give), else a message and EX_SYS (stdin,
  * stdout) or EX_LOGIN (the connection). */
@@ -28,13 +38,18 @@ static int failed(int writing, int sockside)
  * returns 0 at EOF or max, else a status from failed(). */
 static int copy(int from, int to, int from_sock, ssize_t max)
 {
-	ssize_t k;
+	ssize_t k, w, m;
 
 	while (max) {
 		k = read(from, buf, max > 0 && max < (ssize_t)sizeof buf ? max : (ssize_t)sizeof buf);
+		if (k < 0 && again(from, POLLIN)) continue;
 		if (k < 0) return failed(0, from_sock);
 		if (!k) break;
-		if (write_all(to, buf, k)) return failed(1, !from_sock);
+		for (w = 0; w < k; w += m)
+			if ((m = write(to, buf + w, k - w)) < 0) {
+				if (!again(to, POLLOUT)) return failed(1, !from_sock);
+				m = 0;
+			}
 		if (max > 0) max -= k;
 	}
 	return 0;
@@ -56,6 +71,7 @@ static int splice_copy(int from, int to, int from_sock)
 	sysc(SYS_fcntl, to, F_SETPIPE_SZ, CHUNK);
 	for (;;) {
 		k = splice(from, 0, mid, 0, CHUNK, SPLICE_F_MOVE | SPLICE_F_MORE);
+		if (k < 0 && again(from, POLLIN) && again(mid, POLLOUT)) continue;
 		if (k < 0 && first && errno == EINVAL && p[0] < 0) {
 			/* neither end is a pipe: go through one of our own */
 			if (sys_pipe(p)) return -1;
@@ -73,6 +89,7 @@ static int splice_copy(int from, int to, int from_sock)
 		first = 0;
 		while (mid != to && k > 0) {
 			m = splice(p[0], 0, to, 0, k, SPLICE_F_MOVE | SPLICE_F_MORE);
+			if (m < 0 && again(to, POLLOUT)) continue;
 			if (m < 0 && errno == EINVAL) {
 				/* to takes no splice (a tty): empty our pipe by hand */
 				rc = copy(p[0], to, 0, k);

@@ -31,6 +31,7 @@
 #define EX_LOGIN   121	/* login command failed, or the far side was lost */
 #define EX_TIMEOUT 122	/* the far side did not connect back within -t */
 #define EX_AUTH    123	/* a connection presented a wrong secret */
+#define EX_NOSTDIN 125	/* the far end got nothing on stdin from the login */
 
 #define DEF_TIMEOUT 30
 
@@ -91,17 +92,24 @@ struct opts {
 const char *parse_args(char **argv, struct opts *o, const char **bad);
 extern const char usage_text[], version_text[];
 
-/* proto.c */
-#define SECRET_LEN 16
-#define HELLO_MAGIC "socketpipe2 "
-#define HELLO_LEN (sizeof HELLO_MAGIC - 1 + 2 * SECRET_LEN + 1)
-#define ACK "ok\n"
-#define ACK_LEN 3
+/* proto.c: the wire (the message layouts are described there) */
+#define SECRET_LEN 16		/* bytes; sent as twice as many hex digits */
+#define NONCE_HEX (2 * SECRET_LEN)
+#define TAG_HEX 16		/* a SipHash-2-4 tag in hex */
+#define HELLO_MAGIC "socketpipe3 "
+#define HELLO_LEN (sizeof HELLO_MAGIC - 1 + NONCE_HEX + 1)
+#define CHAL_LEN (NONCE_HEX + TAG_HEX + 1)
+#define PROOF_LEN (TAG_HEX + 1)
 #define STATUS_TAG "socketpipe-status "
+#define FAR_FORM "-S3"		/* the far end's private option */
 int make_secret(unsigned char *s, size_t n);
 void hex(char *out, const unsigned char *in, size_t n);
-void make_hello(char *out, const char *hexsecret);
-int hello_check(const char *got, size_t n, const char *want);
+int unhex(unsigned char *out, const char *in, size_t n);
+int make_nonce(char *out);
+uint64_t siphash(const unsigned char *k, const void *m, size_t n);
+void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n);
+int same_bytes(const char *a, const char *b, size_t n);
+int hello_check(const char *got, size_t n);
 size_t shell_quote(char *out, size_t cap, const char *word);
 size_t append_quoted(char *out, size_t cap, size_t n, char **words);
 int status_line(const char *line, size_t n);
@@ -120,6 +128,26 @@ int connect_bounded(const union sa *a, int ms);
 void tune_data_socket(int fd, unsigned long timeout);
 size_t local_addrs(char *out, size_t cap);
 int set_nonblock(int fd, int on);
+unsigned hexval(int c);
+int is_loopback(const union sa *a);
+void machine_id(char *out, size_t cap);
+int link_lost(int fd, unsigned long timeout);
+socklen_t tcp_info(int fd);
+/* The kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1), read
+ * by offset: the C libraries' headers disagree on how much of it they know. */
+union tcpinfo {
+	uint64_t q[17];
+	uint32_t w[34];
+	unsigned char b[136];
+};
+extern union tcpinfo ti;
+#define TI_STATE(t)          ((t)->b[0])	/* TCP_ESTABLISHED... */
+#define TI_PROBES(t)         ((t)->b[3])	/* window probes unanswered */
+#define TI_UNACKED(t)        ((t)->w[6])	/* segments sent, not acknowledged */
+#define TI_LAST_ACK_RECV(t)  ((t)->w[14])	/* ms since the peer's last ack */
+#define TI_FILLED 60				/* bytes, up to TI_LAST_ACK_RECV */
+#define TI_BYTES_ACKED(t)    ((t)->q[15])	/* Linux 4.1 */
+#define TI_BYTES_RECEIVED(t) ((t)->q[16])	/* Linux 4.1 */
 
 /* dns.c */
 int resolve(const char *name, unsigned port, union sa *out, int max, int ms);
@@ -129,12 +157,15 @@ int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, un
 
 /* proc.c */
 extern int sig_got, sig_chld;
+extern const char *run_what;
+extern int spawn_failed;
 void sig_init(void);
 int sig_wait(struct pollfd *p, int n, int ms);
 #define SPAWN_CLOSE 1
 #define SPAWN_PGRP 2
 pid_t spawn(char **argv, int fd0, int fd1, int flags);
 pid_t spawn_relay(int from, int to);
+void stop_groups(void);
 _Noreturn void run_path(char **argv);
 int exit_code(int wstatus);
 void stop_proc(pid_t *pid, int *status, int wait_ms, int grace_ms);

@@ -49,9 +49,9 @@ char *utoa(char *end, unsigned long long v)
 static const char *errstr(int e)
 {
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
-		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC };
-	static const char txt[][14] = { "no such file", "not permitted", "refused", "reset",
-		"timed out", "unreachable", "too many fds", "I/O error", "disk full" };
+		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC, EPROTO };
+	static const char txt[][18] = { "no such file", "not permitted", "refused", "reset",
+		"timed out", "unreachable", "too many fds", "I/O error", "disk full", "not the local end" };
 	static char num[20];
 	unsigned i;
 	char *n;

@@ -187,7 +187,8 @@ _lg_kill_tree() {
 	return 0
 }
 
-# _lg_start_sshd PORT: spawns the private sshd listening on PORT.
+# _lg_start_sshd PORT: spawns the private sshd listening on PORT.  A client
+# may ask for a terminal (ssh -tt, tests/trust.sh); the wrappers never do.
 _lg_start_sshd() {
 	cat >"$_lg_D/sshd_config" <<EOF
 ListenAddress 127.0.0.1:$1
@@ -202,7 +203,7 @@ PermitRootLogin yes
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-PermitTTY no
+PermitTTY yes
 DisableForwarding yes
 PrintMotd no
 PrintLastLog no
