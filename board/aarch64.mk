@@ -8,4 +8,4 @@ MUSL     = musl-dev:arm64
 CPUFLAGS = -march=armv8-a -mno-outline-atomics -mcmodel=tiny
 ELF      = ELF64 little AArch64
 QEMU     = qemu-aarch64-static -cpu cortex-a53
-BUDGET   = 24576
+BUDGET   = 28672

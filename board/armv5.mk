@@ -8,4 +8,4 @@ MUSL     = musl-dev:armel
 CPUFLAGS = -march=armv5te -mthumb -mfloat-abi=soft
 ELF      = ELF32 little ARM
 QEMU     = qemu-arm-static -cpu arm926
-BUDGET   = 24576
+BUDGET   = 28672

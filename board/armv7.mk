@@ -6,4 +6,4 @@ MUSL     = musl-dev:armhf
 CPUFLAGS = -march=armv7-a -mthumb -mfpu=vfpv3-d16 -mfloat-abi=hard
 ELF      = ELF32 little ARM
 QEMU     = qemu-arm-static -cpu cortex-a9
-BUDGET   = 24576
+BUDGET   = 28672

@@ -7,4 +7,4 @@ MUSL     = musl-dev:i386
 CPUFLAGS = -march=i686 -mtune=generic -mpreferred-stack-boundary=2
 ELF      = ELF32 little 80386
 QEMU     = qemu-i386-static -cpu pentium2
-BUDGET   = 24576
+BUDGET   = 28672

@@ -7,4 +7,4 @@ MUSL     = musl-dev:mipsel
 CPUFLAGS = -march=mips32r2 -mhard-float -mplt
 ELF      = ELF32 little MIPS
 QEMU     = qemu-mipsel-static -cpu 24Kf
-BUDGET   = 24576
+BUDGET   = 28672

@@ -8,4 +8,4 @@ MUSL     = source
 CPUFLAGS = -mcpu=powerpc -mlong-double-64
 ELF      = ELF32 big PowerPC
 QEMU     = qemu-ppc-static -cpu 603e
-BUDGET   = 24576
+BUDGET   = 28672

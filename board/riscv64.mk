@@ -7,4 +7,4 @@ MUSL     = source
 CPUFLAGS = -march=rv64gc -mabi=lp64d -msave-restore
 ELF      = ELF64 little RISC-V
 QEMU     = qemu-riscv64-static
-BUDGET   = 24576
+BUDGET   = 28672

@@ -16,4 +16,4 @@ CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mp
 LINK     = -nostdlib
 ELF      = ELF64 little X86-64
 QEMU     = qemu-x86_64-static -cpu qemu64
-BUDGET   = 16384
+BUDGET   = 20480

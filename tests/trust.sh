@@ -21,7 +21,9 @@ chmod 755 "$T"
 B=$T/bin
 mkdir -p "$B" "$T/d" "$T/pub"
 chmod 777 "$T/pub"
+# util-linux's and iproute2's by path: BusyBox ash would run its own applets
 for IP in /usr/sbin/ip /sbin/ip /usr/bin/ip /bin/ip; do [ -x $IP ] && break; done
+for SETSID in /usr/bin/setsid /bin/setsid; do [ -x $SETSID ] && break; done
 NS=sptrust$$
 cleanup() {
 	logins_stop >/dev/null 2>&1
@@ -197,7 +199,7 @@ rm -f "$T/in20"
 # --- 9. no orphans: a local part's whole tree goes on SIGTERM; on SIGKILL
 # the relays (blocked on an idle fifo) die with the local end
 s9="sleep 2$$"
-setsid "$SP" -i { sh -c "$s9 | cat" } -l { $LO x } -r { cat } -o { cat } </dev/null >/dev/null 2>"$T/err" &
+$SETSID "$SP" -i { sh -c "$s9 | cat" } -l { $LO x } -r { cat } -o { cat } </dev/null >/dev/null 2>"$T/err" &
 sp=$!
 i=0; while [ $i -lt 50 ] && [ -z "$(pids_of "$s9")" ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM $sp
@@ -265,7 +267,7 @@ t "trust 15" 20 unshare -n sh -c "$IP link set lo up && exec \"\$@\"" sh \
 
 # --- 17. nothing the local end started outlives it, the login's children too
 s17="sleep 3$$"
-t "trust 17" 20 setsid -w "$SP" -t 2 -l { sh -c "$s17; true" } -r { cat } </dev/null
+t "trust 17" 20 $SETSID -w "$SP" -t 2 -l { sh -c "$s17; true" } -r { cat } </dev/null
 [ $rc = 122 ] && gone "$s17" 3 && ok "trust 17: after 122 the login command's child is gone" || ko "trust 17" "exit $rc; left: $(pids_of "$s17")"
 for p in $(pids_of "$s17"); do kill "$p"; done
 
