@@ -17,7 +17,7 @@
 #   make analyze          gcc -fanalyzer and scan-build over src/
 #   make setup            install build and test dependencies (apt-get, root)
 
-VERSION = 2.0
+VERSION = 2.1
 SRCS    = $(wildcard src/*.c)
 CC      = musl-gcc
 CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \

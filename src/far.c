@@ -64,8 +64,8 @@ static void targets(const char *host, const char *cands, unsigned port, long lon
 		cands += add_numeric(cands, port, here);
 		if (*cands) cands++;
 	}
-	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address of the local end%s",
-		      here ? "" : " but loopback, which is not the local end's here");
+	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address of the local end"
+		      " (loopback is one only on the local end's machine)");
 }
 
 /* Reads exactly n bytes from fd before end; returns 0, or -1. */
@@ -84,9 +84,9 @@ static int read_exact(int fd, char *b, size_t n, long long end)
 	return 0;
 }
 
-/* Says hello on the connected socket fd, checks the local end's proof and
- * gives ours; returns 0, or -1 with errno set (EPROTO: the peer does not
- * know the secret). */
+/* Says hello on the connected socket fd, checks the local end's proof,
+ * gives ours and waits for the local end's "ok"; returns 0, or -1 with
+ * errno set (EPROTO: the peer does not know the secret). */
 static int handshake(int fd)
 {
 	char hello[HELLO_LEN] = HELLO_MAGIC, chal[CHAL_LEN], m[2 * NONCE_HEX], want[TAG_HEX], proof[PROOF_LEN];
@@ -101,7 +101,11 @@ static int handshake(int fd)
 	if (!same_bytes(want, chal + NONCE_HEX, TAG_HEX) || chal[CHAL_LEN - 1] != '\n') return errno = EPROTO, -1;
 	make_tag(proof, key, 'F', m, sizeof m);
 	proof[TAG_HEX] = '\n';
-	return write_all(fd, proof, PROOF_LEN);
+	/* the remote command starts only once the local end has taken us: a
+	 * connection it dropped (a crowd of strangers) must not run it on
+	 * nothing */
+	if (write_all(fd, proof, PROOF_LEN) || read_exact(fd, chal, ACK_LEN, now_ms() + TRY_MS)) return -1;
+	return memcmp(chal, ACK, ACK_LEN) ? (errno = EPROTO, -1) : 0;
 }
 
 /* Tries every target, round after round, until one proves it is the local

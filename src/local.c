@@ -98,24 +98,34 @@ static void login_output(void)
 	lout = -1;
 }
 
-/* Closes slot i. */
+/* Closes slot i.  One that was challenged and leaves without its proof
+ * counts as a wrong secret (a far end with another secret does so). */
 static void drop(int i)
 {
+	wrong_secret |= slot[i].len >= HELLO_LEN;
 	close(slot[i].fd);
 	slot[i].fd = -1;
+}
+
+/* Writes slot s's tag of kind, over its hello's nonce and ours, to out. */
+static void slot_tag(struct slot *s, int kind, char *out)
+{
+	char m[2 * NONCE_HEX];
+
+	memcpy(m, s->buf + sizeof HELLO_MAGIC - 1, NONCE_HEX);
+	memcpy(m + NONCE_HEX, s->nonce, NONCE_HEX);
+	make_tag(out, key, kind, m, sizeof m);
 }
 
 /* Answers the complete hello in slot s with our nonce and our proof;
  * returns 0, or -1. */
 static int challenge(struct slot *s)
 {
-	char m[2 * NONCE_HEX], chal[CHAL_LEN];
+	char chal[CHAL_LEN];
 
 	if (make_nonce(s->nonce)) return -1;
-	memcpy(m, s->buf + sizeof HELLO_MAGIC - 1, NONCE_HEX);
-	memcpy(m + NONCE_HEX, s->nonce, NONCE_HEX);
 	memcpy(chal, s->nonce, NONCE_HEX);
-	make_tag(chal + NONCE_HEX, key, 'L', m, sizeof m);
+	slot_tag(s, 'L', chal + NONCE_HEX);
 	chal[CHAL_LEN - 1] = '\n';
 	/* a fresh socket's buffer takes it whole */
 	return send(s->fd, chal, CHAL_LEN, 0) == CHAL_LEN ? 0 : -1;
@@ -124,11 +134,9 @@ static int challenge(struct slot *s)
 /* Returns 1 when the proof after the hello in slot s is the far end's. */
 static int proven(struct slot *s)
 {
-	char m[2 * NONCE_HEX], want[TAG_HEX];
+	char want[TAG_HEX];
 
-	memcpy(m, s->buf + sizeof HELLO_MAGIC - 1, NONCE_HEX);
-	memcpy(m + NONCE_HEX, s->nonce, NONCE_HEX);
-	make_tag(want, key, 'F', m, sizeof m);
+	slot_tag(s, 'F', want);
 	return same_bytes(want, s->buf + HELLO_LEN, TAG_HEX) & (s->buf[HELLO_LEN + TAG_HEX] == '\n');
 }
 
@@ -151,7 +159,6 @@ static int hear(int i)
 	}
 	if (s->len < sizeof s->buf) return -1;
 	if (!proven(s)) {
-		wrong_secret = 1;
 		drop(i);
 		return -1;
 	}
@@ -159,13 +166,19 @@ static int hear(int i)
 	return fd;
 }
 
-/* Returns the slot that has been open longest, or -1 when none is. */
+/* Returns the slot to evict first, or -1 when none is open: the oldest of
+ * those that have not said a whole hello, else the oldest (the far end
+ * answers its challenge within a round trip: a crowd must not push it out
+ * while it does). */
 static int oldest(void)
 {
+	long long a, b = 0;
 	int i, j = -1;
 
-	for (i = 0; i < NSLOT; i++)
-		if (slot[i].fd >= 0 && (j < 0 || slot[i].until < slot[j].until)) j = i;
+	for (i = 0; i < NSLOT; i++) {
+		a = slot[i].until + (slot[i].len >= HELLO_LEN ? 1LL << 40 : 0);
+		if (slot[i].fd >= 0 && (j < 0 || a < b)) j = i, b = a;
+	}
 	return j;
 }
 
@@ -244,6 +257,11 @@ static int await_far(int lfd, long long deadline, unsigned long timeout)
 	}
 }
 
+/* The TCP states (as bits) after our FIN was acknowledged, and after the
+ * peer's was taken. */
+#define FIN_SENT (1 << TCP_FIN_WAIT2 | 1 << TCP_TIME_WAIT | 1 << TCP_CLOSE)
+#define FIN_TAKEN (1 << TCP_TIME_WAIT | 1 << TCP_CLOSE | 1 << TCP_CLOSE_WAIT | 1 << TCP_LAST_ACK | 1 << TCP_CLOSING)
+
 /* Prints the bytes moved each way, read from the socket so the data path
  * is not touched, and the rate. */
 static void progress(int sock)
@@ -256,10 +274,9 @@ static void progress(int sock)
 	if (tcp_info(sock) == sizeof ti) {
 		/* the counters include the handshake, and each FIN once it is
 		 * acknowledged (sent) or taken (received) */
-		s = TI_STATE(&ti);
-		out = TI_BYTES_ACKED(&ti) - CHAL_LEN - (s == TCP_FIN_WAIT2 || s == TCP_TIME_WAIT || s == TCP_CLOSE);
-		in = TI_BYTES_RECEIVED(&ti) - HELLO_LEN - PROOF_LEN -
-		     (s == TCP_TIME_WAIT || s == TCP_CLOSE || s == TCP_CLOSE_WAIT || s == TCP_LAST_ACK || s == TCP_CLOSING);
+		s = 1 << TI_STATE(&ti);
+		out = TI_BYTES_ACKED(&ti) - CHAL_LEN - ACK_LEN - !!(s & FIN_SENT);
+		in = TI_BYTES_RECEIVED(&ti) - HELLO_LEN - PROOF_LEN - !!(s & FIN_TAKEN);
 		if ((long long)out < 0) out = 0;
 		if ((long long)in < 0) in = 0;
 	}
@@ -480,6 +497,7 @@ int local_main(struct opts *o)
 		stop_all(500);
 		return -sock;
 	}
+	write_all(sock, ACK, ACK_LEN);	/* the far end starts the remote command */
 	tune_data_socket(sock, o->timeout);
 	rc = run(o, sock);
 	if (o->verbose) progress(sock);

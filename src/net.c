@@ -267,12 +267,11 @@ int link_lost(int fd, unsigned long timeout)
 /* Returns 1 when a is a loopback address (127/8, ::1, ::ffff:127/104). */
 int is_loopback(const union sa *a)
 {
-	static const unsigned char v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const unsigned char v6[16] = { [15] = 1 }, mapped[13] = { [10] = 255, 255, 127 };
 	const unsigned char *b = a->in6.sin6_addr.s6_addr;
 
-	if (a->sa.sa_family == AF_INET) return ((unsigned char *)&a->in.sin_addr)[0] == 127;
-	if (!memcmp(b, v4mapped, 12)) return b[12] == 127;
-	return !memcmp(b, v4mapped, 10) && !b[10] && !b[11] && !b[12] && !b[13] && !b[14] && b[15] == 1;
+	if (a->sa.sa_family == AF_INET) return *(unsigned char *)&a->in.sin_addr == 127;
+	return !memcmp(b, v6, 16) || !memcmp(b, mapped, 13);
 }
 
 /* Writes what names this machine's network stack to out (cap bytes, at

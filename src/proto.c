@@ -15,7 +15,9 @@
  *   far -> local   "socketpipe3 " <nonce F> "\n"           HELLO_LEN
  *   local -> far   <nonce L> <tag L> "\n"                   CHAL_LEN
  *   far -> local   <tag F> "\n"                             PROOF_LEN
- * then the bytes belong to the commands.  A nonce is 32 fresh random hex
+ *   local -> far   "ok\n"                                   ACK_LEN
+ * then the bytes belong to the commands (the far end starts the remote
+ * command only after the "ok": the local end may have dropped it).  A nonce is 32 fresh random hex
  * digits; tag X is SipHash-2-4, keyed with the secret, of the letter X and
  * both nonces, in 16 hex digits.  Neither tag tells a stranger anything
  * about the secret, and a tag of one kind is no use as another.
@@ -74,39 +76,37 @@ int make_nonce(char *out)
 	return 0;
 }
 
-static uint64_t rotl(uint64_t x, int b)
-{
-	return x << b | x >> (64 - b);
-}
+/* Shifts by constants only: a variable 64-bit shift is a call or a long
+ * branchy sequence on the 32-bit CPUs. */
+#define ROTL(x, b) ((x) << (b) | (x) >> (64 - (b)))
 
 /* n SipRounds over v. */
 static void sipround(uint64_t *v, int n)
 {
 	while (n--) {
-		v[0] += v[1], v[1] = rotl(v[1], 13) ^ v[0], v[0] = rotl(v[0], 32);
-		v[2] += v[3], v[3] = rotl(v[3], 16) ^ v[2];
-		v[0] += v[3], v[3] = rotl(v[3], 21) ^ v[0];
-		v[2] += v[1], v[1] = rotl(v[1], 17) ^ v[2], v[2] = rotl(v[2], 32);
+		v[0] += v[1], v[1] = ROTL(v[1], 13) ^ v[0], v[0] = ROTL(v[0], 32);
+		v[2] += v[3], v[3] = ROTL(v[3], 16) ^ v[2];
+		v[0] += v[3], v[3] = ROTL(v[3], 21) ^ v[0];
+		v[2] += v[1], v[1] = ROTL(v[1], 17) ^ v[2], v[2] = ROTL(v[2], 32);
 	}
 }
 
 /* Returns SipHash-2-4 of the n bytes at m under the 16-byte key k (the
- * reference algorithm of Aumasson and Bernstein, little-endian words). */
+ * reference algorithm of Aumasson and Bernstein: little-endian words, the
+ * last one padded with zeros and ending in the length). */
 uint64_t siphash(const unsigned char *k, const void *m, size_t n)
 {
 	const unsigned char *p = m;
 	uint64_t k0 = 0, k1 = 0, v[4], w = 0;
-	size_t i;
+	size_t i, end = (n | 7) + 1;
 
-	for (i = 8; i--; ) k0 = k0 << 8 | k[i], k1 = k1 << 8 | k[8 + i];
+	/* bytes shift in from the top: after 8 the word is little-endian */
+	for (i = 0; i < 8; i++) k0 = k0 >> 8 | (uint64_t)k[i] << 56, k1 = k1 >> 8 | (uint64_t)k[8 + i] << 56;
 	v[0] = k0 ^ 0x736f6d6570736575ULL, v[1] = k1 ^ 0x646f72616e646f6dULL;
 	v[2] = k0 ^ 0x6c7967656e657261ULL, v[3] = k1 ^ 0x7465646279746573ULL;
-	for (i = 0; ; i++) {
-		if (i < n) w |= (uint64_t)p[i] << 8 * (i & 7);
-		else w |= (uint64_t)n << 56;	/* the last word holds the length */
-		if (i < n && (i & 7) != 7) continue;
-		v[3] ^= w, sipround(v, 2), v[0] ^= w, w = 0;
-		if (i >= n) break;
+	for (i = 0; i < end; i++) {
+		w = w >> 8 | (uint64_t)(i < n ? p[i] : i == end - 1 ? n & 255 : 0) << 56;
+		if ((i & 7) == 7) v[3] ^= w, sipround(v, 2), v[0] ^= w;
 	}
 	v[2] ^= 0xff;
 	sipround(v, 4);
@@ -120,13 +120,17 @@ void make_tag(char *out, const unsigned char *key, int kind, const char *msg, si
 	char b[1 + 4 * SECRET_LEN];
 	unsigned char t[8];
 	uint64_t h;
+	uint32_t half;
 	int i;
 
 	if (n > sizeof b - 1) n = sizeof b - 1;
 	b[0] = kind;
 	memcpy(b + 1, msg, n);
 	h = siphash(key, b, n + 1);
-	for (i = 0; i < 8; i++) t[i] = h >> 8 * i;
+	for (i = 0; i < 8; i++) {
+		if (!(i & 3)) half = i ? h >> 32 : h;
+		t[i] = half, half >>= 8;
+	}
 	hex(out, t, 8);
 }
 

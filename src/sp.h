@@ -100,6 +100,8 @@ extern const char usage_text[], version_text[];
 #define HELLO_LEN (sizeof HELLO_MAGIC - 1 + NONCE_HEX + 1)
 #define CHAL_LEN (NONCE_HEX + TAG_HEX + 1)
 #define PROOF_LEN (TAG_HEX + 1)
+#define ACK "ok\n"
+#define ACK_LEN 3
 #define STATUS_TAG "socketpipe-status "
 #define FAR_FORM "-S3"		/* the far end's private option */
 int make_secret(unsigned char *s, size_t n);
