@@ -3,7 +3,14 @@
  * opens N connections of one KIND to ADDR:PORT at once, prints "connected
  * C" for how many the listener's kernel took within 3 s (a full accept
  * queue drops the rest's SYNs), then waits up to HOLD_MS and prints
- * "dropped K" for how many of those the listener closed meanwhile.  KINDs: silent garbage long half badsecret. */
+ * "challenged H" (badsecret: how many got a well-formed 49-byte
+ * challenge), "answered A" (how many got a byte the listener must never
+ * send them: any at all for the other kinds, any after the challenge for
+ * badsecret) and last "dropped K" (how many the listener closed).
+ * KINDs: silent, garbage (an HTTP request), long (100 KB, no newline),
+ * half (shut for writing at once), badsecret (a well-formed 2.1 hello,
+ * then a made-up tag for the challenge: a stranger who knows the protocol
+ * but not the secret). */
 #include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
@@ -25,13 +32,14 @@ static long long ms(void)
 int main(int argc, char **argv)
 {
 	static struct pollfd p[MAXN];
-	static char junk[100000];
+	static char junk[100000], chal[MAXN][49], sink[4096];
+	static int got[MAXN], said[MAXN];
+	int challenged = 0, answered = 0, bad, k, badsec;
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
 	int n, i, hold, dropped = 0, v6, up, n_bad = 0;
 	const char *kind;
 	long long end;
-	char c;
 
 	if (argc != 6) {
 		fprintf(stderr, "usage: hostile ADDR PORT KIND N HOLD_MS\n");
@@ -41,6 +49,7 @@ int main(int argc, char **argv)
 	if (v6) inet_pton(AF_INET6, argv[1], &a6.sin6_addr), a6.sin6_port = htons(atoi(argv[2]));
 	else inet_pton(AF_INET, argv[1], &a4.sin_addr), a4.sin_port = htons(atoi(argv[2]));
 	kind = argv[3];
+	badsec = !strcmp(kind, "badsecret");
 	n = atoi(argv[4]);
 	hold = atoi(argv[5]);
 	if (n < 1 || n > MAXN) return 2;
@@ -69,7 +78,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(kind, "long")) send(p[i].fd, junk, sizeof junk, MSG_DONTWAIT);
 		else if (!strcmp(kind, "half")) shutdown(p[i].fd, SHUT_WR);
 		else if (!strcmp(kind, "badsecret"))
-			write(p[i].fd, "socketpipe2 0123456789abcdef0123456789abcdef\n", 45);
+			write(p[i].fd, "socketpipe3 0123456789abcdef0123456789abcdef\n", 45);
 	}
 	printf("connected %d\n", up);
 	fflush(stdout);
@@ -77,13 +86,32 @@ int main(int argc, char **argv)
 		if (poll(p, n, end - ms()) <= 0) break;
 		for (i = 0; i < n; i++) {
 			if (p[i].fd < 0 || !p[i].revents) continue;
-			if (read(p[i].fd, &c, 1) <= 0) {
+			/* badsecret reads its challenge; the rest of what
+			 * comes is what the listener must not send */
+			if (badsec && got[i] < 49)
+				k = read(p[i].fd, chal[i] + got[i], 49 - got[i]);
+			else
+				k = read(p[i].fd, sink, sizeof sink);
+			if (k <= 0) {
 				close(p[i].fd);
 				p[i].fd = -1;
 				dropped++;
+				continue;
 			}
+			if (!badsec || got[i] == 49) {
+				answered += !said[i];
+				said[i] = 1;
+				continue;
+			}
+			if ((got[i] += k) < 49) continue;
+			for (k = 0, bad = chal[i][48] != '\n'; k < 48; k++)
+				bad |= !chal[i][k] || !strchr("0123456789abcdef", chal[i][k]);
+			challenged += !bad;
+			/* the tag for the challenge: 16 hex digits, made up */
+			write(p[i].fd, "0123456789abcdef\n", 17);
 		}
 	}
+	printf("challenged %d\nanswered %d\n", challenged, answered);
 	printf("dropped %d\n", dropped);
 	if (n_bad) fprintf(stderr, "hostile: %d connects failed\n", n_bad);
 	return 0;
