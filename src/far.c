@@ -64,8 +64,7 @@ static void targets(const char *host, const char *cands, unsigned port, long lon
 		cands += add_numeric(cands, port, here);
 		if (*cands) cands++;
 	}
-	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address of the local end"
-		      " (loopback is one only on the local end's machine)");
+	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address but loopback");
 }
 
 /* Reads exactly n bytes from fd before end; returns 0, or -1. */
@@ -255,14 +254,13 @@ int far_main(char **argv)
 
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
-	if (strcmp(argv[1], FAR_FORM) || !argv[2])
-		die(EX_USAGE, "far side: unknown form '%s' (a local socketpipe of another version?)", argv[1]);
+	if (strcmp(argv[1], FAR_FORM) || !argv[2]) goto skew;
 	if (read_line(line, sizeof line, now_ms() + LINE_MS))
 		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
 	sec = word(&l), p = word(&l), t = word(&l), host = word(&l), their = word(&l);
 	if (strlen(sec) != 2 * SECRET_LEN || unhex(key, sec, SECRET_LEN) ||
 	    parse_num(p, 1, 65535, &port) || parse_num(t, 1, 86400, &secs) || !*their)
-		die(EX_USAGE, "far side: a garbled line on stdin (a local socketpipe of another version?)");
+skew:		die(EX_USAGE, "far side: '%s' or its stdin is not this version's (the local socketpipe is another version?)", argv[1]);
 	end = now_ms() + secs * 1000;
 	machine_id(id, sizeof id);
 	targets(host, l, port, end, strcmp(id, "-") && !strcmp(id, their));

@@ -172,13 +172,12 @@ static int hear(int i)
  * while it does). */
 static int oldest(void)
 {
-	long long a, b = 0;
 	int i, j = -1;
 
-	for (i = 0; i < NSLOT; i++) {
-		a = slot[i].until + (slot[i].len >= HELLO_LEN ? 1LL << 40 : 0);
-		if (slot[i].fd >= 0 && (j < 0 || a < b)) j = i, b = a;
-	}
+	for (i = 0; i < NSLOT; i++)
+		if (slot[i].fd >= 0 && (j < 0 || (slot[i].len >= HELLO_LEN) < (slot[j].len >= HELLO_LEN) ||
+		    ((slot[i].len >= HELLO_LEN) == (slot[j].len >= HELLO_LEN) && slot[i].until < slot[j].until)))
+			j = i;
 	return j;
 }
 

@@ -114,24 +114,21 @@ uint64_t siphash(const unsigned char *k, const void *m, size_t n)
 }
 
 /* Writes the tag of kind (a letter) over the n bytes at msg to out, as
- * TAG_HEX hex digits (no terminator). */
+ * TAG_HEX hex digits of its bytes, lowest first (no terminator). */
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n)
 {
 	char b[1 + 4 * SECRET_LEN];
-	unsigned char t[8];
 	uint64_t h;
-	uint32_t half;
+	uint32_t w[2];
 	int i;
 
 	if (n > sizeof b - 1) n = sizeof b - 1;
 	b[0] = kind;
 	memcpy(b + 1, msg, n);
 	h = siphash(key, b, n + 1);
-	for (i = 0; i < 8; i++) {
-		if (!(i & 3)) half = i ? h >> 32 : h;
-		t[i] = half, half >>= 8;
-	}
-	hex(out, t, 8);
+	w[0] = h, w[1] = h >> 32;
+	for (i = 0; i < TAG_HEX; i++)
+		out[i] = "0123456789abcdef"[w[i >> 3] >> (4 * (i & 7) ^ 4) & 15];
 }
 
 /* Returns 1 when the n bytes at a and b are equal, in a time that does not
