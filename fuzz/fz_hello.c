@@ -2,8 +2,8 @@
  * as the local end's hear() does: after every read, on all bytes so far.
  * Input: a mode byte, then what the stranger sends.  Each verdict is
  * compared with a plain model of the rule: a wrong magic is refused at
- * once, anything but lowercase hex digits after it as soon as it comes, and
- * only "socketpipe3 " + 32 hex digits + "\n" is a hello, nothing longer.
+ * once, and only "socketpipe3 " + 32 bytes + "\n" is a hello, nothing
+ * longer.
  * A SipHash test vector of the reference paper is checked on the way. */
 #include "common.h"
 
@@ -14,8 +14,6 @@ static int model(const char *got, size_t n)
 	if (n > HELLO_LEN) return -1;
 	for (i = 0; i < n && i < m; i++)
 		if (got[i] != HELLO_MAGIC[i]) return -1;
-	for (; i < n && i < HELLO_LEN - 1; i++)
-		if (!strchr("0123456789abcdef", got[i]) || !got[i]) return -1;
 	if (n < HELLO_LEN) return 0;
 	return got[HELLO_LEN - 1] == '\n' ? 1 : -1;
 }

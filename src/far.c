@@ -67,20 +67,27 @@ static void targets(const char *host, const char *cands, unsigned port, long lon
 	if (!ntg) die(EX_LOGIN, "nowhere to connect back to: no -h, no SSH_CONNECTION, no address but loopback");
 }
 
-/* Reads exactly n bytes from fd before end; returns 0, or -1. */
-static int read_exact(int fd, char *b, size_t n, long long end)
+/* Reads n bytes from fd before end, or with line set, up to the first
+ * "\n" within n - 1 (replaced with a NUL, and a terminal's "\r" before
+ * it); returns 0, or -1 with errno set. */
+static int read_in(int fd, char *b, size_t n, long long end, int line)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
+	char *s = b, *nl;
 	ssize_t k;
 
-	while (n) {
+	while (n > (size_t)line) {
 		if (poll(&p, 1, ms_left(end)) != 1) return errno = ETIMEDOUT, -1;
-		k = read(fd, b, n);
+		k = read(fd, b, n - line);
 		if (k < 0 && errno == EAGAIN) continue;
 		if (k <= 0) return errno = k ? errno : ECONNRESET, -1;
 		b += k, n -= k;
+		if (line && (nl = memchr(s, '\n', b - s))) {
+			nl[-(nl > s && nl[-1] == '\r')] = 0;
+			return 0;
+		}
 	}
-	return 0;
+	return -line;
 }
 
 /* Says hello on the connected socket fd, checks the local end's proof,
@@ -93,7 +100,7 @@ static int handshake(int fd)
 
 	if (make_nonce(nf)) die(EX_SYS, "no random bytes for a nonce: %m");
 	hello[HELLO_LEN - 1] = '\n';
-	if (write_all(fd, hello, HELLO_LEN) || read_exact(fd, chal, CHAL_LEN, now_ms() + TRY_MS)) return -1;
+	if (write_all(fd, hello, HELLO_LEN) || read_in(fd, chal, CHAL_LEN, now_ms() + TRY_MS, 0)) return -1;
 	memcpy(m, nf, NONCE_HEX);
 	memcpy(m + NONCE_HEX, chal, NONCE_HEX);
 	make_tag(want, key, 'L', m, sizeof m);
@@ -103,7 +110,7 @@ static int handshake(int fd)
 	/* the remote command starts only once the local end has taken us: a
 	 * connection it dropped (a crowd of strangers) must not run it on
 	 * nothing */
-	if (write_all(fd, proof, PROOF_LEN) || read_exact(fd, chal, ACK_LEN, now_ms() + TRY_MS)) return -1;
+	if (write_all(fd, proof, PROOF_LEN) || read_in(fd, chal, ACK_LEN, now_ms() + TRY_MS, 0)) return -1;
 	return memcmp(chal, ACK, ACK_LEN) ? (errno = EPROTO, -1) : 0;
 }
 
@@ -212,27 +219,6 @@ static int far_legacy(char **argv)
 	run_path(argv + 4);
 }
 
-/* Reads the local end's line from stdin into b (cap bytes) before end,
- * NUL-terminated without its "\n" (a terminal's "\r" too); returns 0, or
- * -1 when none came whole. */
-static int read_line(char *b, size_t cap, long long end)
-{
-	struct pollfd p = { 0, POLLIN, 0 };
-	size_t n = 0;
-	ssize_t k;
-	char *nl;
-
-	while (n < cap - 1 && poll(&p, 1, ms_left(end)) == 1 && (k = read(0, b + n, cap - 1 - n)) > 0) {
-		b[n += k] = 0;
-		if ((nl = memchr(b, '\n', n))) {
-			if (nl > b && nl[-1] == '\r') nl--;
-			*nl = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Returns the next blank-separated word of *s, cut off in place ("" at
  * the end). */
 static char *word(char **s)
@@ -255,7 +241,7 @@ int far_main(char **argv)
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
 	if (strcmp(argv[1], FAR_FORM) || !argv[2]) goto skew;
-	if (read_line(line, sizeof line, now_ms() + LINE_MS))
+	if (read_in(0, line, sizeof line, now_ms() + LINE_MS, 1))
 		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
 	sec = word(&l), p = word(&l), t = word(&l), host = word(&l), their = word(&l);
 	if (strlen(sec) != 2 * SECRET_LEN || unhex(key, sec, SECRET_LEN) ||
