@@ -336,31 +336,30 @@ static void drain(int sock)
  * else 0. */
 static int far_lost(struct opts *o, int sock)
 {
-	unsigned quiet;
+	const char *why;
+	unsigned n = o->timeout, quiet;
 	int i, k;
 
 	if (st[REM] >= 0) return 0;
 	if (!login && lout < 0) {
-		say("the login command ended (status %u) without the far end's status", login_st);
-		return EX_LOGIN;
+		why = "no status, and nothing more from the far end: the login command ended (status %u)";
+		n = login_st;
+	} else if (link_lost(sock, o->timeout)) {
+		why = "the data connection is lost: the far end answered nothing for %u s";
+	} else {
+		k = tcp_info(sock) >= TI_FILLED;
+		/* a closed socket takes nothing more from an input part still
+		 * running (idle, or blocked elsewhere): no reason to wait for it */
+		if (!out_done || !(in_done || (k && TI_STATE(&ti) == TCP_CLOSE))) return 0;
+		if (!waiting) waiting = now_ms();
+		quiet = k ? TI_LAST_ACK_RECV(&ti) : now_ms() - waiting;
+		if (quiet < o->timeout * 1000) return 0;
+		why = "no status, and nothing from the far end for %u s: the connection or the login was lost";
 	}
-	if (link_lost(sock, o->timeout)) {
-		say("the data connection is lost: the far end answered nothing for %u s", (unsigned)o->timeout);
-		return EX_LOGIN;
-	}
-	k = tcp_info(sock) >= TI_FILLED;
-	/* a closed socket takes nothing more from an input part still
-	 * running (idle, or blocked elsewhere): no reason to wait for it */
-	if (!out_done || !(in_done || (k && TI_STATE(&ti) == TCP_CLOSE))) return 0;
-	if (!waiting) waiting = now_ms();
-	quiet = k ? TI_LAST_ACK_RECV(&ti) : now_ms() - waiting;
-	if (quiet < o->timeout * 1000) return 0;
 	/* our relays that lost the connection have said so: one reason */
 	for (i = IN; i <= OUT; i += 2)
 		if (!(i == IN ? o->in : o->out)) stop_proc(&part[i], &st[i], 300, 0);
-	if ((o->in || st[IN] != EX_LOGIN) && (o->out || st[OUT] != EX_LOGIN))
-		say("no status, and nothing from the far end for %u s:"
-		    " the connection or the login was lost", (unsigned)o->timeout);
+	if ((o->in || st[IN] != EX_LOGIN) && (o->out || st[OUT] != EX_LOGIN)) say(why, n);
 	return EX_LOGIN;
 }
 
