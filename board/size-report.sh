@@ -2,7 +2,8 @@
 # board/size-report.sh BOARD...: bytes of each board's socketpipe against its
 # budget, printed and written to board/sizes.txt.  sizes.txt is tracked in
 # git on purpose: a change that grows a binary shows up in the diff under
-# review, next to the code that grew it.
+# review, next to the code that grew it.  What follows the table after a
+# blank line (where the bytes went, and why) is kept as it is.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/board/sizes.txt
@@ -23,6 +24,7 @@ over=0
 	done
 } >"$new"
 cat "$new"
+[ -f "$out" ] && sed -n '/^$/,$p' "$out" >>"$new"
 if [ -f "$out" ] && cmp -s "$new" "$out"; then
 	echo "(board/sizes.txt unchanged)"
 else
