@@ -23,26 +23,38 @@ CC      = musl-gcc
 CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \
           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
           -fno-stack-protector -fno-ident -fno-pie -flto -DSP_START \
-          -fno-tree-loop-distribute-patterns $(EXTRA_CFLAGS)
+          -fno-tree-loop-distribute-patterns -ffile-prefix-map=$(CURDIR)=. $(EXTRA_CFLAGS)
 # an x86_64 host builds with the x86_64 board's row (board/x86_64.mk): its
 # CPU flags, link flags and size budget
 host_field    = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,$(1)))
 HOST_CPUFLAGS = $(call host_field,CPUFLAGS)
 HOST_LINK     = $(call host_field,LINK)
+# what -V names as the CPU: the board row the host build used, else uname -m
+HOST_CPU      = $(if $(filter x86_64,$(shell uname -m)),x86_64,$(shell uname -m))
 HOSTCC  = gcc
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
 .PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean \
-        fuzz test-fuzz test-adversary test-quote analyze
+        fuzz test-fuzz test-adversary test-quote analyze FORCE
 
 all: socketpipe
 
-socketpipe: $(SRCS) $(wildcard src/*.h) Makefile build/elfcut
+socketpipe: $(SRCS) $(wildcard src/*.h) Makefile build/elfcut build/commit
 	@command -v $(CC) >/dev/null || { echo "missing $(CC): apt-get install musl-tools (or run: make setup)"; exit 1; }
-	$(CC) $(CFLAGS) $(HOST_CPUFLAGS) $(LDFLAGS) $(HOST_LINK) -o $@ $(SRCS)
+	$(CC) $(CFLAGS) $(call version_line,$(HOST_CPU)) $(HOST_CPUFLAGS) $(LDFLAGS) $(HOST_LINK) -o $@ $(SRCS)
 	build/elfcut $@
+
+# -V's line, one string literal made here (nothing formatted at run time):
+# version, the CPU the binary is for, the commit (board/version.sh).
+# build/commit changes only when the commit does, so a new commit relinks
+# the binaries and nothing else does.
+version_line = -DVERSION_LINE='"socketpipe $(VERSION) ($(1), commit $(shell cat build/commit))"'
+build/commit: FORCE
+	@mkdir -p build
+	@sh board/version.sh >$@.$$$$ && { cmp -s $@.$$$$ $@ && rm -f $@.$$$$ || mv -f $@.$$$$ $@; }
+FORCE:
 
 # drops the section headers the kernel never reads (board/elfcut.c)
 build/elfcut: board/elfcut.c

@@ -41,13 +41,15 @@ endif
 
 # $(1) board, $(2) output, $(3) extra flags, $(4) sources, $(5) "libc":
 # link with musl's own start-up (the probe), not socketpipe's src/libc.c
-# (nor the board's LINK flags, which are for socketpipe's own runtime)
+# (nor the board's LINK flags, which are for socketpipe's own runtime).
+# -V names the build directory's name: the board, or e.g. ppc-fallback.
 define board_cc
 	@command -v $(call board_field,$(1),TRIPLE)-gcc >/dev/null || { \
 	  echo "missing $(call board_field,$(1),TRIPLE)-gcc: apt-get install $(call board_field,$(1),GCCPKG) (or: make setup-boards)"; exit 1; }
 	@mkdir -p $(dir $(2))
 	$(call board_field,$(1),TRIPLE)-gcc -specs build/sysroot/$(1)/musl.specs \
-	  $(CFLAGS) $(BOARD_CFLAGS) $(call board_field,$(1),CPUFLAGS) $(3) \
+	  $(CFLAGS) $(call version_line,$(notdir $(patsubst %/,%,$(dir $(2))))) \
+	  $(BOARD_CFLAGS) $(call board_field,$(1),CPUFLAGS) $(3) \
 	  $(if $(5),$(filter-out -nostartfiles,$(LDFLAGS)),$(LDFLAGS) $(call board_field,$(1),LINK)) \
 	  $(BOARD_LDFLAGS) -o $(2) $(4)
 	build/elfcut $(2)
@@ -55,10 +57,10 @@ define board_cc
 endef
 
 define board_rules
-build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
+build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit
 	$$(call board_cc,$(1),$$@,,$$(SRCS))
 
-build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
+build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit
 	$$(call board_cc,$(1),$$@,$(FALLBACK_FLAGS),$$(SRCS))
 
 build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut

@@ -25,7 +25,11 @@ const char usage_text[] =
 "  [-v]\t\tbytes and rate on stderr\n"
 "  [-V]\t\tversion (--version); --help: this text\n";
 
-const char version_text[] = "socketpipe " VERSION "\n";
+/* -V: the Makefile's one line (version, CPU, commit), else the version */
+#ifndef VERSION_LINE
+#define VERSION_LINE "socketpipe " VERSION
+#endif
+const char version_text[] = VERSION_LINE "\n";
 
 /* Returns --help's text: "usage: socketpipe" and each row's head, then the
  * table. */
