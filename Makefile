@@ -37,7 +37,7 @@ LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,nosepa
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
 .PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean \
-        fuzz test-fuzz test-adversary test-quote analyze FORCE
+        fuzz test-fuzz test-adversary test-quote analyze install install-boards uninstall FORCE
 
 all: socketpipe
 
@@ -115,6 +115,20 @@ bench: socketpipe
 	QUICK=$(QUICK) sh bench/run
 
 -include board/rules.mk
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: bin/socketpipe, its man page,
+# and the board binaries already built (brought up to date first) in
+# lib/socketpipe/<uname -m>/socketpipe; install-boards builds all eight
+# first.  board/install.sh says what goes where.
+PREFIX = /usr/local
+BUILT_BOARDS = $(foreach b,$(BOARDS),$(if $(wildcard build/$(b)/socketpipe),$(b)))
+install: socketpipe $(foreach b,$(BUILT_BOARDS),build/$(b)/socketpipe)
+	sh board/install.sh install '$(DESTDIR)' '$(PREFIX)' $(call board_names,$(BUILT_BOARDS))
+install-boards: socketpipe $(BOARD_BINS)
+	SKIP_HOST=$(SKIP_HOST) sh board/install.sh install '$(DESTDIR)' '$(PREFIX)' $(call board_names,$(BOARDS))
+uninstall:
+	sh board/install.sh uninstall '$(DESTDIR)' '$(PREFIX)' $(call board_names,$(BOARDS))
+
 
 demo:
 	sh tests/deps.sh && $(MAKE) -s socketpipe && sh tests/demo.sh

@@ -13,6 +13,24 @@
 
 BOARDS := x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc
 
+# What `uname -m` prints on the machines each board runs on: make install
+# puts the board's binary in $(PREFIX)/lib/socketpipe/<first name>/ and
+# links the other names to that directory (board/install.sh).  armv8l is a
+# 32-bit ARM kernel on an ARMv8 core (runs armv7 code); armv6l runs the
+# ARMv5TE build; "mips" is what both byte orders print, and only the
+# little-endian ones run mipsel.
+UNAME_x86_64  := x86_64
+UNAME_i386    := i686
+UNAME_aarch64 := aarch64
+UNAME_armv7   := armv7l armv8l
+UNAME_armv5   := armv5tel armv5tejl armv6l
+UNAME_mipsel  := mips
+UNAME_riscv64 := riscv64
+UNAME_ppc     := ppc
+# board:name,name... words for board/install.sh
+comma := ,
+board_names = $(foreach b,$(1),$(b):$(subst $() ,$(comma),$(UNAME_$(b))))
+
 # Boards also built with every old-kernel fallback forced on: ppc is the
 # oldest-kernel family in the field, armv5 the slowest CPU.
 FALLBACK_BOARDS := ppc armv5
