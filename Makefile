@@ -37,7 +37,7 @@ LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,nosepa
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
 .PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean \
-        fuzz test-fuzz test-adversary test-quote analyze install install-boards uninstall FORCE
+        fuzz test-fuzz test-adversary test-quote analyze install install-boards uninstall dist FORCE
 
 all: socketpipe
 
@@ -128,6 +128,12 @@ install-boards: socketpipe $(BOARD_BINS)
 	SKIP_HOST=$(SKIP_HOST) sh board/install.sh install '$(DESTDIR)' '$(PREFIX)' $(call board_names,$(BOARDS))
 uninstall:
 	sh board/install.sh uninstall '$(DESTDIR)' '$(PREFIX)' $(call board_names,$(BOARDS))
+
+# make dist: build/dist/socketpipe-$(VERSION).tar.gz (sources) and
+# -static.tar.gz (the eight binaries, man page, SHA256SUMS), reproducible,
+# both from the commit (board/dist.sh).  The sysroots are made here first.
+dist: $(foreach b,$(BOARDS),build/sysroot/$(b)/ok)
+	@sh board/dist.sh $(VERSION) $(call board_names,$(BOARDS))
 
 
 demo:
