@@ -16,6 +16,11 @@
 #   make test-quote       random argument vectors through the quoting and 3 shells
 #   make analyze          gcc -fanalyzer and scan-build over src/
 #   make setup            install build and test dependencies (apt-get, root)
+#   make install          bin/socketpipe, the man page and the boards built, in
+#                         PREFIX (/usr/local) under DESTDIR;  make uninstall
+#   make install-boards   every board built first, then make install
+#   make dist             build/dist/: source and static archives, reproducible
+#   make deb              build/deb/: the Debian packages, checked by lintian
 
 VERSION = 2.1
 SRCS    = $(wildcard src/*.c)
@@ -37,7 +42,7 @@ LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,nosepa
           -Wl,-z,common-page-size=16 -Wl,--build-id=none $(EXTRA_LDFLAGS)
 
 .PHONY: all demo size test test-host check-sanitize boards test-boards test-qemu bench setup clean \
-        fuzz test-fuzz test-adversary test-quote analyze install install-boards uninstall dist FORCE
+        fuzz test-fuzz test-adversary test-quote analyze install install-boards uninstall dist deb FORCE
 
 all: socketpipe
 
@@ -135,6 +140,11 @@ uninstall:
 dist: $(foreach b,$(BOARDS),build/sysroot/$(b)/ok)
 	@sh board/dist.sh $(VERSION) $(call board_names,$(BOARDS))
 
+# make deb: build/deb/socketpipe_$(VERSION)_<arch>.deb and
+# socketpipe-boards_..., dpkg-buildpackage on a copy of the commit, then
+# lintian (board/deb.sh; the packaging is board/debian/).
+deb: $(foreach b,$(BOARDS),build/sysroot/$(b)/ok)
+	@sh board/deb.sh $(VERSION)
 
 demo:
 	sh tests/deps.sh && $(MAKE) -s socketpipe && sh tests/demo.sh
