@@ -34,8 +34,8 @@ CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
 host_field    = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,$(1)))
 HOST_CPUFLAGS = $(call host_field,CPUFLAGS)
 HOST_LINK     = $(call host_field,LINK)
-# what -V names as the CPU: the board row the host build used, else uname -m
-HOST_CPU      = $(if $(filter x86_64,$(shell uname -m)),x86_64,$(shell uname -m))
+# what -V names as the CPU: uname -m (on x86_64 also the board row's name)
+HOST_CPU      = $(shell uname -m)
 HOSTCC  = gcc
 # common-page-size=16: no padding to a page boundary before the data segment
 LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
