@@ -4,15 +4,26 @@
 # As root it installs what is missing with apt-get; otherwise it names each missing
 # program with its Debian package and fails.
 #     sh tests/deps.sh [extra "command:package" pairs...]
+#     sh tests/deps.sh --demo     only what `make demo` needs: the build and the
+#                                 login servers (tests/logins.sh starts both sshd
+#                                 and dropbear), not the analyzers, fuzzers, tracers
+#                                 and packaging tools of the whole suite
 
-need="musl-gcc:musl-tools gcc:gcc make:make cc:gcc sshd:openssh-server
+demo="musl-gcc:musl-tools gcc:gcc make:make sshd:openssh-server
 ssh:openssh-client ssh-keygen:openssh-client dropbear:dropbear-bin
 dbclient:dropbear-bin dropbearkey:dropbear-bin dropbearconvert:dropbear-bin
+unshare:util-linux timeout:coreutils tar:tar"
+if [ "$1" = --demo ]; then
+	need=$demo
+else
+	need="$demo cc:gcc
 nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2
-unshare:util-linux timeout:coreutils gzip:gzip tar:tar strace:strace
+gzip:gzip strace:strace
 script:bsdutils ss:iproute2 clang:clang scan-build:clang-tools
-setpriv:util-linux bash:bash
+setpriv:util-linux bash:bash git:git dpkg-buildpackage:dpkg-dev dh:debhelper
+lintian:lintian
 /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev $*"
+fi
 
 missing=
 for p in $need; do
