@@ -147,4 +147,4 @@ deb: $(foreach b,$(BOARDS),build/sysroot/$(b)/ok)
 	@sh board/deb.sh $(VERSION)
 
 demo:
-	sh tests/deps.sh && $(MAKE) -s socketpipe && sh tests/demo.sh
+	sh tests/deps.sh --demo && $(MAKE) -s socketpipe && sh tests/demo.sh
