@@ -245,23 +245,30 @@ socklen_t tcp_info(int fd)
  * Linux's TCP_USER_TIMEOUT also ends a connection whose peer is alive but
  * has a zero window for that long: a tape that rewinds, a consumer asleep.
  * While all we sent is acknowledged and more waits for window (zero-window
- * probing), the user timeout is therefore off, and the peer counts as dead
- * only when it has answered none of two probes in a row for timeout; the
- * rest of the time the user timeout is on, so unacknowledged data ends the
- * connection in the kernel, as tune_data_socket() set it up. */
+ * probing), the user timeout is therefore kept 2 x timeout ahead of the
+ * time probing began, and the peer counts as dead only when it has
+ * answered none of two probes in a row for timeout.  Kept ahead, it also
+ * keeps the kernel's probes at most 2 x timeout apart (they back off to 2
+ * minutes otherwise), so a peer that dies in a long pause is found within
+ * about 4 x timeout.  The rest of the time the user timeout is timeout:
+ * data unacknowledged that long ends the connection in the kernel. */
 int link_lost(int fd, unsigned long timeout)
 {
-	static int off;
-	int q = 0, probing, v;
+	static long long since;	/* when probing began; 0: not probing */
+	unsigned t = timeout * 1000;
+	int q = 0, v;
 
 	if (tcp_info(fd) < TI_FILLED) return 0;
-	probing = !TI_UNACKED(&ti) && !sysc(SYS_ioctl, fd, TIOCOUTQ, &q) && q > 0;
-	if (probing != off) {
-		v = probing ? 0 : timeout * 1000;
-		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof v);
-		off = probing;
+	if (TI_UNACKED(&ti) || sysc(SYS_ioctl, fd, TIOCOUTQ, &q) || q <= 0) {
+		since = 0;
+		v = t;
+	} else {
+		if (TI_PROBES(&ti) >= 2 && TI_LAST_ACK_RECV(&ti) >= t) return 1;
+		if (!since) since = now_ms();
+		v = now_ms() - since + 2 * t;
 	}
-	return probing && TI_PROBES(&ti) >= 2 && TI_LAST_ACK_RECV(&ti) >= timeout * 1000;
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof v);
+	return 0;
 }
 
 /* Returns 1 when a is a loopback address (127/8, ::1, ::ffff:127/104). */

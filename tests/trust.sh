@@ -177,6 +177,14 @@ same "trust 4: a local consumer paused 10 x -t gets every byte" "$T/big" "$T/got
 t "trust 4 relay" 60 sh -c "cat '$T/big' | '$SP' -t 1 -l { $LO x } -r { sh -c 'sleep 10; exec cat >$T/got' }"
 same "trust 4: relay mode, remote consumer paused 10 x -t: every byte" "$T/big" "$T/got"
 
+# ... but a peer that dies during a long pause (12 s, the kernel's window
+# probes then come seconds apart) is found within about 4 x -t of the cut
+t "trust 4 dies" 60 unshare -n sh -c "$IP link set lo up && { (sleep 12; $IP link set lo down) & } && exec \"\$@\"" sh \
+	"$SP" -t 2 -i { cat "$T/big" } -l { $LO x } -r { sh -c 'sleep 100; cat >/dev/null' }
+[ $rc = 121 ] && [ $ms -le 21000 ] && [ "$(grep -c 'socketpipe: ' "$T/err")" = 1 ] &&
+	ok "trust 4: a peer dead in a long pause: 121, $((ms / 1000 - 12)) s after the cut with -t 2, one line" ||
+	ko "trust 4 dies" "exit $rc in $ms ms (cut at 12 s): $(errtxt)"
+
 # --- 5. a live remote command is not a lost link: -o ended, input done,
 # the remote command runs 10 s more than -t and its status is the result
 t "trust 5" 30 "$SP" -t 3 -i { echo x } -l { $LO x } -r { sh -c 'cat; sleep 10; exit 5' } -o { head -c 1 }
