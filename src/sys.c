@@ -169,20 +169,22 @@ __attribute__((noinline)) long sys6(long n, long a, long b, long c, long d, long
 	return ret(sc(n, a, b, c, d, e, f));
 }
 
-/* The wrappers call sys6(): one copy of the instruction sequence, each
- * wrapper a jump to it.  On aarch64 and riscv64 the arguments are already
+/* CALL6 and CALL3: a system call of six or three arguments, returning as
+ * the C library does.  The wrappers call sys6(): one copy of the
+ * instruction sequence, each wrapper a jump to it.  On aarch64 and riscv64 the arguments are already
  * where the kernel wants them and the sequence is shorter than a call with
  * seven arguments (measured), so it goes inline there. */
 #if defined(__aarch64__) || defined(__riscv)
-#define C6(n, a, b, c, d, e, f) \
+#define CALL6(n, a, b, c, d, e, f) \
 	ret(sc(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))
 #else
-#define C6(n, a, b, c, d, e, f) \
+#define CALL6(n, a, b, c, d, e, f) \
 	sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 #endif
-#define C3(n, a, b, c) C6(n, a, b, c, 0, 0, 0)
+#define CALL3(n, a, b, c) CALL6(n, a, b, c, 0, 0, 0)
 
-/* i386 and 32-bit PowerPC got socket system calls of their own only in
+/* SOCKCALL(n, nr, ...): socket call n of socketcall(2), system call nr.
+ * i386 and 32-bit PowerPC got socket system calls of their own only in
  * 4.3 and 2.6.37: before, they go through socketcall(2). */
 #if defined(__i386__) || defined(__powerpc__)
 static long net(int call, long nr, long a, long b, long c, long d, long e, long f)
@@ -194,10 +196,10 @@ static long net(int call, long nr, long a, long b, long c, long d, long e, long 
 #ifndef SYS_accept
 #define SYS_accept -1	/* i386: accept only ever came through socketcall */
 #endif
-#define N(call, nr, a, b, c, d, e, f) \
+#define SOCKCALL(call, nr, a, b, c, d, e, f) \
 	net(call, nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 #else
-#define N(call, nr, a, b, c, d, e, f) C6(nr, a, b, c, d, e, f)
+#define SOCKCALL(call, nr, a, b, c, d, e, f) CALL6(nr, a, b, c, d, e, f)
 #endif
 
 _Noreturn void _exit(int s)
@@ -205,71 +207,71 @@ _Noreturn void _exit(int s)
 	for (;;) sc(SYS_exit_group, s, 0, 0, 0, 0, 0);
 }
 
-ssize_t read(int fd, void *b, size_t n) { return C3(SYS_read, fd, b, n); }
-ssize_t write(int fd, const void *b, size_t n) { return C3(SYS_write, fd, b, n); }
-int close(int fd) { return C3(SYS_close, fd, 0, 0); }
-int execve(const char *p, char *const a[], char *const e[]) { return C3(SYS_execve, p, a, e); }
-int kill(pid_t p, int s) { return C3(SYS_kill, p, s, 0); }
-int setpgid(pid_t p, pid_t g) { return C3(SYS_setpgid, p, g, 0); }
-pid_t getpgid(pid_t p) { return C3(SYS_getpgid, p, 0, 0); }
-pid_t waitpid(pid_t p, int *s, int o) { return C6(SYS_wait4, p, s, o, 0, 0, 0); }
+ssize_t read(int fd, void *b, size_t n) { return CALL3(SYS_read, fd, b, n); }
+ssize_t write(int fd, const void *b, size_t n) { return CALL3(SYS_write, fd, b, n); }
+int close(int fd) { return CALL3(SYS_close, fd, 0, 0); }
+int execve(const char *p, char *const a[], char *const e[]) { return CALL3(SYS_execve, p, a, e); }
+int kill(pid_t p, int s) { return CALL3(SYS_kill, p, s, 0); }
+int setpgid(pid_t p, pid_t g) { return CALL3(SYS_setpgid, p, g, 0); }
+pid_t getpgid(pid_t p) { return CALL3(SYS_getpgid, p, 0, 0); }
+pid_t waitpid(pid_t p, int *s, int o) { return CALL6(SYS_wait4, p, s, o, 0, 0, 0); }
 /* dup2(a, a) must not fail: dup3, the only call on newer CPUs, refuses it */
 int dup2(int a, int b)
 {
 #ifdef SYS_dup2
-	return C3(SYS_dup2, a, b, 0);
+	return CALL3(SYS_dup2, a, b, 0);
 #else
-	return a == b ? b : C3(SYS_dup3, a, b, 0);
+	return a == b ? b : CALL3(SYS_dup3, a, b, 0);
 #endif
 }
 
 int poll(struct pollfd *p, nfds_t n, int ms)
 {
 #ifdef SYS_poll
-	return C3(SYS_poll, p, n, ms);
+	return CALL3(SYS_poll, p, n, ms);
 #else
 	long t[2] = { ms / 1000, ms % 1000 * 1000000L };
-	return C6(SYS_ppoll, p, n, ms < 0 ? 0 : t, 0, 0, 0);
+	return CALL6(SYS_ppoll, p, n, ms < 0 ? 0 : t, 0, 0, 0);
 #endif
 }
 
 int sigprocmask(int how, const sigset_t *s, sigset_t *old)
 {
-	return C6(SYS_rt_sigprocmask, how, s, old, _NSIG / 8, 0, 0);
+	return CALL6(SYS_rt_sigprocmask, how, s, old, _NSIG / 8, 0, 0);
 }
 
 int signalfd(int fd, const sigset_t *s, int flags)
 {
-	return C6(SYS_signalfd4, fd, s, _NSIG / 8, flags, 0, 0);
+	return CALL6(SYS_signalfd4, fd, s, _NSIG / 8, flags, 0, 0);
 }
 
 ssize_t splice(int a, off_t *ao, int b, off_t *bo, size_t n, unsigned fl)
 {
-	return C6(SYS_splice, a, ao, b, bo, n, fl);
+	return CALL6(SYS_splice, a, ao, b, bo, n, fl);
 }
 
-int socket(int d, int t, int p) { return N(1, SYS_socket, d, t, p, 0, 0, 0); }
-int bind(int fd, const struct sockaddr *a, socklen_t n) { return N(2, SYS_bind, fd, a, n, 0, 0, 0); }
-int connect(int fd, const struct sockaddr *a, socklen_t n) { return N(3, SYS_connect, fd, a, n, 0, 0, 0); }
-int listen(int fd, int n) { return N(4, SYS_listen, fd, n, 0, 0, 0, 0); }
-int getsockname(int fd, struct sockaddr *a, socklen_t *n) { return N(6, SYS_getsockname, fd, a, n, 0, 0, 0); }
-int shutdown(int fd, int how) { return N(13, SYS_shutdown, fd, how, 0, 0, 0, 0); }
-int setsockopt(int fd, int l, int o, const void *v, socklen_t n) { return N(14, SYS_setsockopt, fd, l, o, v, n, 0); }
-int getsockopt(int fd, int l, int o, void *v, socklen_t *n) { return N(15, SYS_getsockopt, fd, l, o, v, n, 0); }
+int socket(int d, int t, int p) { return SOCKCALL(1, SYS_socket, d, t, p, 0, 0, 0); }
+int bind(int fd, const struct sockaddr *a, socklen_t n) { return SOCKCALL(2, SYS_bind, fd, a, n, 0, 0, 0); }
+int connect(int fd, const struct sockaddr *a, socklen_t n) { return SOCKCALL(3, SYS_connect, fd, a, n, 0, 0, 0); }
+int listen(int fd, int n) { return SOCKCALL(4, SYS_listen, fd, n, 0, 0, 0, 0); }
+int getsockname(int fd, struct sockaddr *a, socklen_t *n) { return SOCKCALL(6, SYS_getsockname, fd, a, n, 0, 0, 0); }
+int shutdown(int fd, int how) { return SOCKCALL(13, SYS_shutdown, fd, how, 0, 0, 0, 0); }
+int setsockopt(int fd, int l, int o, const void *v, socklen_t n) { return SOCKCALL(14, SYS_setsockopt, fd, l, o, v, n, 0); }
+int getsockopt(int fd, int l, int o, void *v, socklen_t *n) { return SOCKCALL(15, SYS_getsockopt, fd, l, o, v, n, 0); }
 ssize_t sendto(int fd, const void *b, size_t n, int fl, const struct sockaddr *a, socklen_t an)
 {
-	return N(11, SYS_sendto, fd, b, n, fl, a, an);
+	return SOCKCALL(11, SYS_sendto, fd, b, n, fl, a, an);
 }
 ssize_t recvfrom(int fd, void *b, size_t n, int fl, struct sockaddr *a, socklen_t *an)
 {
-	return N(12, SYS_recvfrom, fd, b, n, fl, a, an);
+	return SOCKCALL(12, SYS_recvfrom, fd, b, n, fl, a, an);
 }
 ssize_t send(int fd, const void *b, size_t n, int fl) { return sendto(fd, b, n, fl, 0, 0); }
 ssize_t recv(int fd, void *b, size_t n, int fl) { return recvfrom(fd, b, n, fl, 0, 0); }
 
-#define ACCEPT4 N(18, SYS_accept4, fd, a, n, fl, 0, 0)
-#define ACCEPT N(5, SYS_accept, fd, a, n, 0, 0, 0)
-#define FCNTL(fd, cmd, arg) C3(SYS_fcntl, fd, cmd, arg)
+#define ACCEPT4 SOCKCALL(18, SYS_accept4, fd, a, n, fl, 0, 0)
+#define ACCEPT SOCKCALL(5, SYS_accept, fd, a, n, 0, 0, 0)
+#define FCNTL(fd, cmd, arg) CALL3(SYS_fcntl, fd, cmd, arg)
 #endif
 
 /* accept4 came in 2.6.28 (i386) to 2.6.36 (ARM): before it, accept and
