@@ -110,7 +110,7 @@ analyze:
 	sh fuzz/analyze.sh
 
 clean: clean-boards
-	rm -rf socketpipe socketpipe-san build/obj
+	rm -rf socketpipe socketpipe-san build/obj build/commit build/dist build/deb
 
 test-qemu: socketpipe $(if $(filter aarch64,$(ARCH)),build/aarch64/socketpipe)
 	sh test-qemu/run $(ARCH)
