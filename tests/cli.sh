@@ -10,10 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 SP=${1:-./socketpipe}
 SP=$(cd "$(dirname "$SP")" && pwd)/$(basename "$SP")
 
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+. "$top/tests/harness.sh"
 
 T=$(mktemp -d /tmp/sp-cli.XXXXXX) || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -22,14 +19,7 @@ trap 'exit 130' INT TERM
 [ -x "$SP" ] || { ko setup "no executable $SP (run make)"; echo "$pass passed, $fail failed"; exit 1; }
 mkdir -p "$T/bin"
 ln -s "$SP" "$T/bin/socketpipe"
-# The stand-in login: drops the host word, runs the far command here with
-# the environment an ssh login would give it.
-cat >"$T/lo" <<EOF
-#!/bin/sh
-shift
-SSH_CONNECTION="127.0.0.1 1 127.0.0.1 22" PATH="$T/bin:\$PATH" exec sh -c "\$*"
-EOF
-chmod +x "$T/lo"
+standin "$T/lo" "$T/bin"
 LO=$T/lo
 echo "a line through the far end" >"$T/msg"
 

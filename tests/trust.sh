@@ -9,12 +9,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 SP=$(cd "$(dirname "${1:-$top/socketpipe}")" && pwd)/$(basename "${1:-$top/socketpipe}")
 . "$top/tests/logins.sh"
-
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
-finish() { echo "$pass passed, $fail failed"; [ $fail = 0 ]; exit; }
+. "$top/tests/harness.sh"
 
 T=$(mktemp -d /tmp/sp-trust.XXXXXX) || exit 1
 chmod 755 "$T"
@@ -37,22 +32,9 @@ trap 'exit 130' INT TERM
 ln -s "$SP" "$B/socketpipe"
 cc -O2 -o "$T/nonblock" "$top/tests/nonblock.c" || { ko setup "cannot build tests/nonblock.c"; finish; }
 
-# the stand-in login of tests/run: drops the host word, runs the far
-# command here with SSH_CONNECTION set
-cat >"$T/lo" <<EOF
-#!/bin/sh
-shift
-SSH_CONNECTION="127.0.0.1 1 127.0.0.1 22" PATH="$B:\$PATH" exec sh -c "\$*"
-EOF
-chmod +x "$T/lo"
+standin "$T/lo" "$B"
 LO=$T/lo
 
-# milliseconds (10 ms steps) from /proc/uptime: BusyBox date has no %N
-now() {
-	read -r u _ </proc/uptime
-	f=${u#*.}
-	echo $((${u%.*} * 1000 + ${f#0} * 10))
-}
 # t NAME SECS CMD...: runs CMD with a bound; rc in $rc, stdout in $T/out,
 # stderr in $T/err, milliseconds taken in $ms.  Not ending in time fails.
 t() {

@@ -1,0 +1,30 @@
+# tests/harness.sh: what the suites share, sourced by tests/trust.sh,
+# tests/cli.sh and tests/adversary.sh (POSIX sh: dash, BusyBox ash, bash).
+#   ok NAME / ko NAME WHY   one PASS or FAIL line, counted
+#   finish                  the last line, "N passed, N failed"; exits
+#   now                     milliseconds (10 ms steps) from /proc/uptime:
+#                           BusyBox date has no %N
+#   standin FILE BINDIR     writes the stand-in login to FILE: it drops the
+#                           host word and runs the far command here, with
+#                           SSH_CONNECTION set and BINDIR first on PATH
+
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+finish() { echo "$pass passed, $fail failed"; [ $fail = 0 ]; exit; }
+
+now() {
+	read -r u _ </proc/uptime
+	f=${u#*.}
+	echo $((${u%.*} * 1000 + ${f#0} * 10))
+}
+
+standin() {
+	cat >"$1" <<EOF2
+#!/bin/sh
+shift
+SSH_CONNECTION="127.0.0.1 1 127.0.0.1 22" PATH="$2:\$PATH" exec sh -c "\$*"
+EOF2
+	chmod +x "$1"
+}
