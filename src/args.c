@@ -109,7 +109,7 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 			if (r[2] != '{') {	/* a value */
 				*bad = v;
 				if (c == 'h') {
-					if (!*v || strlen(v) > 255) return "bad host";
+					if (!*v || strlen(v) > 255 || v[seglen(v, " \t\n")]) return "bad host";
 					o->host = v;
 				} else {	/* 't' */
 					if (parse_num(v, 1, 86400, &t)) return "bad timeout (1-86400 seconds)";

@@ -40,19 +40,6 @@ static char *line(char **t)
 	return s;
 }
 
-/* Returns the next word of the line at *l, ended in place with a NUL, or
- * NULL at the line's end. */
-static char *word(char **l)
-{
-	char *s = *l;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r') s++;
-	if (!*s) return 0;
-	*l = s + seglen(s, " \t\r");
-	if (**l) *(*l)++ = 0;
-	return s;
-}
-
 /* Finds name among the names of /etc/hosts-style text t (cut up in place);
  * stores its addresses in out from out[got] on (up to out[max - 1]) and
  * returns how many out then holds. */

@@ -83,7 +83,8 @@ static int read_in(int fd, char *b, size_t n, long long end, int line)
 		if (k <= 0) return errno = k ? errno : ECONNRESET, -1;
 		b += k, n -= k;
 		if (line && (nl = memchr(s, '\n', b - s))) {
-			nl[-(nl > s && nl[-1] == '\r')] = 0;
+			if (nl > s && nl[-1] == '\r') nl--;
+			*nl = 0;
 			return 0;
 		}
 	}
@@ -173,8 +174,7 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 	char b[4096];
 
 	sig_init();
-	run_what = "the remote command ";
-	if ((pid = spawn(cmd, fd, fd, SPAWN_CLOSE | SPAWN_PGRP)) < 0) die(EX_SYS, "fork: %m");
+	if ((pid = spawn("the remote command ", cmd, fd, fd, SPAWN_CLOSE | SPAWN_PGRP)) < 0) die(EX_SYS, "fork: %m");
 	for (;;) {
 		sig_wait(p, 2, end ? ms_left(end) : tick);
 		if (sig_got) {
@@ -193,7 +193,7 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 			stop_proc(&pid, &ws, 0, 2000);
 			return st >= 0 ? st : EX_LOGIN;	/* nobody is left to tell */
 		}
-		if (pid && link_lost(fd, timeout)) {
+		if (pid && link_lost(fd, timeout) > 0) {
 			say("the data connection is lost: the local end answered nothing for %u s", (unsigned)timeout);
 			stop_proc(&pid, &ws, 0, 1000);
 			return EX_LOGIN;
@@ -219,37 +219,34 @@ static int far_legacy(char **argv)
 	run_path(argv + 4);
 }
 
-/* Returns the next blank-separated word of *s, cut off in place ("" at
- * the end). */
-static char *word(char **s)
+/* Says that the far form or the local end's line is not this version's,
+ * and exits. */
+static _Noreturn void skew(const char *form)
 {
-	char *w = *s;
-	*s += seglen(w, " ");
-	if (**s) *(*s)++ = 0;
-	return w;
+	die(EX_USAGE, "far side: '%s' or its stdin is not this version's (the local socketpipe is another version?)", form);
 }
 
 /* The far end's main; returns the exit status. */
 int far_main(char **argv)
 {
 	static char line[1024];
-	char id[128], *l = line, *sec, *p, *t, *host, *their;
+	char id[128], *l = line, *sec, *p, *t, *host, *their, *cands;
 	unsigned long port, secs;
 	long long end;
 	int fd;
 
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
-	if (strcmp(argv[1], FAR_FORM) || !argv[2]) goto skew;
+	if (strcmp(argv[1], FAR_FORM) || !argv[2]) skew(argv[1]);
 	if (read_in(0, line, sizeof line, now_ms() + LINE_MS, 1))
 		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
-	sec = word(&l), p = word(&l), t = word(&l), host = word(&l), their = word(&l);
-	if (strlen(sec) != 2 * SECRET_LEN || unhex(key, sec, SECRET_LEN) ||
-	    parse_num(p, 1, 65535, &port) || parse_num(t, 1, 86400, &secs) || !*their)
-skew:		die(EX_USAGE, "far side: '%s' or its stdin is not this version's (the local socketpipe is another version?)", argv[1]);
+	sec = word(&l), p = word(&l), t = word(&l), host = word(&l), their = word(&l), cands = word(&l);
+	if (!cands || strlen(sec) != 2 * SECRET_LEN || unhex(key, sec, SECRET_LEN) ||
+	    parse_num(p, 1, 65535, &port) || parse_num(t, 1, 86400, &secs))
+		skew(argv[1]);
 	end = now_ms() + secs * 1000;
 	machine_id(id, sizeof id);
-	targets(host, l, port, end, strcmp(id, "-") && !strcmp(id, their));
+	targets(host, cands, port, end, strcmp(id, "-") && !strcmp(id, their));
 	fd = connect_back(port, end, 0);
 	tune_data_socket(fd, secs);
 	return supervise(argv + 2, fd, secs);

@@ -25,6 +25,7 @@ static struct slot {
 	char buf[HELLO_LEN + PROOF_LEN];	/* the hello, then the far end's proof */
 	char nonce[NONCE_HEX];			/* ours, in the challenge */
 } slot[NSLOT];
+#define CHALLENGED(i) (slot[i].len >= HELLO_LEN)	/* answered, proof owed */
 
 static unsigned char key[SECRET_LEN];
 static char cfg[1024];		/* our line to the far end, to know its echo */
@@ -102,7 +103,7 @@ static void login_output(void)
  * counts as a wrong secret (a far end with another secret does so). */
 static void drop(int i)
 {
-	wrong_secret |= slot[i].len >= HELLO_LEN;
+	wrong_secret |= CHALLENGED(i);
 	close(slot[i].fd);
 	slot[i].fd = -1;
 }
@@ -174,10 +175,12 @@ static int oldest(void)
 {
 	int i, j = -1;
 
-	for (i = 0; i < NSLOT; i++)
-		if (slot[i].fd >= 0 && (j < 0 || (slot[i].len >= HELLO_LEN) < (slot[j].len >= HELLO_LEN) ||
-		    ((slot[i].len >= HELLO_LEN) == (slot[j].len >= HELLO_LEN) && slot[i].until < slot[j].until)))
+	for (i = 0; i < NSLOT; i++) {
+		if (slot[i].fd < 0) continue;
+		if (j < 0 || CHALLENGED(i) < CHALLENGED(j) ||
+		    (CHALLENGED(i) == CHALLENGED(j) && slot[i].until < slot[j].until))
 			j = i;
+	}
 	return j;
 }
 
@@ -338,16 +341,16 @@ static int far_lost(struct opts *o, int sock)
 {
 	const char *why;
 	unsigned n = o->timeout, quiet;
-	int i, k;
+	int i, k = 0;
 
 	if (st[REM] >= 0) return 0;
 	if (!login && lout < 0) {
 		why = "no status, and nothing more from the far end: the login command ended (status %u)";
 		n = login_st;
-	} else if (link_lost(sock, o->timeout)) {
+	} else if ((k = link_lost(sock, o->timeout)) > 0) {
 		why = "the data connection is lost: the far end answered nothing for %u s";
 	} else {
-		k = tcp_info(sock) >= TI_FILLED;
+		k = !k;	/* ti holds TCP_INFO */
 		/* a closed socket takes nothing more from an input part still
 		 * running (idle, or blocked elsewhere): no reason to wait for it */
 		if (!out_done || !(in_done || (k && TI_STATE(&ti) == TCP_CLOSE))) return 0;
@@ -376,12 +379,10 @@ static int run(struct opts *o, int sock)
 	/* own process groups, so what a part leaves running is stopped with
 	 * it; but an input part that reads our terminal stays in the
 	 * terminal's foreground group, where reading it is allowed */
-	run_what = "the input command ";
-	part[IN] = o->in ? spawn(o->in, -1, sock, sysc(SYS_ioctl, 0, TIOCGWINSZ, &ws) ? SPAWN_PGRP : 0)
+	part[IN] = o->in ? spawn("the input command ", o->in, -1, sock,
+				 sysc(SYS_ioctl, 0, TIOCGWINSZ, &ws) ? SPAWN_PGRP : 0)
 			 : spawn_relay(0, sock);
-	run_what = "the output command ";
-	part[OUT] = o->out ? spawn(o->out, sock, -1, SPAWN_PGRP) : spawn_relay(sock, 1);
-	run_what = "";
+	part[OUT] = o->out ? spawn("the output command ", o->out, sock, -1, SPAWN_PGRP) : spawn_relay(sock, 1);
 	if (part[IN] < 0 || part[OUT] < 0) {
 		say("fork: %m");
 		return EX_SYS;
@@ -474,9 +475,7 @@ int local_main(struct opts *o)
 
 	sig_init();
 	if (sys_pipe(pin) || sys_pipe(pout)) die(EX_SYS, "pipe: %m");
-	run_what = "the login command ";
-	login = spawn(largv, pin[0], pout[1], SPAWN_CLOSE | (have_tty() ? 0 : SPAWN_PGRP));
-	run_what = "";
+	login = spawn("the login command ", largv, pin[0], pout[1], SPAWN_CLOSE | (have_tty() ? 0 : SPAWN_PGRP));
 	if (login < 0) die(EX_SYS, "fork: %m");
 	close(pin[0]), close(pout[1]);
 	lin = pin[1], lout = pout[0];

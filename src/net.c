@@ -240,7 +240,8 @@ socklen_t tcp_info(int fd)
 }
 
 /* Looks at the data socket fd, which the caller must do at least every
- * timeout/4: returns 1 when the peer is dead, else 0.
+ * timeout/4: returns 1 when the peer is dead, 0 when it is not (ti then
+ * holds the socket's TCP_INFO), -1 when TCP_INFO does not tell.
  *
  * Linux's TCP_USER_TIMEOUT also ends a connection whose peer is alive but
  * has a zero window for that long: a tape that rewinds, a consumer asleep.
@@ -258,7 +259,7 @@ int link_lost(int fd, unsigned long timeout)
 	unsigned t = timeout * 1000;
 	int q = 0, v;
 
-	if (tcp_info(fd) < TI_FILLED) return 0;
+	if (tcp_info(fd) < TI_FILLED) return -1;
 	if (TI_UNACKED(&ti) || sysc(SYS_ioctl, fd, TIOCOUTQ, &q) || q <= 0) {
 		since = 0;
 		v = t;

@@ -14,8 +14,8 @@
 #include "sp.h"
 
 int sig_got, sig_chld;	/* set by sig_wait(), not by a handler */
-const char *run_what = "";
-int spawn_failed;	/* "the login command ": names a spawn in its error */
+static const char *run_what = "";	/* "the login command ": in run_path's error */
+int spawn_failed;
 static sigset_t old_mask;
 static int sig_fd = -1, exec_fd = -1;
 static pid_t groups[4];		/* process groups we started, for stop_groups() */
@@ -99,8 +99,10 @@ int sig_wait(struct pollfd *p, int n, int ms)
 	int i, k = 1, r;
 
 	q[0].fd = sig_fd, q[0].events = POLLIN;
-	for (i = 0; i < n; i++)
-		if ((p[i].revents = 0), p[i].fd >= 0) q[k++] = p[i];
+	for (i = 0; i < n; i++) {
+		p[i].revents = 0;
+		if (p[i].fd >= 0) q[k++] = p[i];
+	}
 	if ((r = poll(q, k, ms)) < 0) die(EX_SYS, "poll: %m");
 	for (i = 0, k = 1; i < n; i++)
 		if (p[i].fd >= 0) p[i].revents = q[k++].revents;
@@ -123,13 +125,14 @@ static pid_t sp_fork(void)
 #endif
 }
 
-/* Runs argv with fd0 as stdin and fd1 as stdout (a negative fd keeps ours).
+/* Runs argv, named in its error by what ("the login command "), with fd0
+ * as stdin and fd1 as stdout (a negative fd keeps ours).
  * SPAWN_CLOSE closes every fd above 2 (a login command gets nothing of
  * ours); SPAWN_PGRP starts a process group (so the command's whole tree
  * can be stopped, by stop_proc() and stop_groups()).  Returns the pid, or
  * -1 when fork failed; sets spawn_failed when argv[0] could not be run (the
  * child then says why and exits 126 or 127). */
-pid_t spawn(char **argv, int fd0, int fd1, int flags)
+pid_t spawn(const char *what, char **argv, int fd0, int fd1, int flags)
 {
 	int ep[2], fd;
 	char c;
@@ -140,13 +143,18 @@ pid_t spawn(char **argv, int fd0, int fd1, int flags)
 		close(ep[1]);
 		spawn_failed = pid > 0 && read(ep[0], &c, 1) == 1;
 		close(ep[0]);
-		for (fd = 0; pid > 0 && (flags & SPAWN_PGRP) && fd < 4; fd++)
-			if (!groups[fd]) groups[fd] = pid, fd = 4;
+		if (pid > 0 && (flags & SPAWN_PGRP))
+			for (fd = 0; fd < 4; fd++)
+				if (!groups[fd]) {
+					groups[fd] = pid;
+					break;
+				}
 		return pid;
 	}
 	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
 	sig_reset(0);
 	exec_fd = ep[1];
+	run_what = what;
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
 	if (fd1 >= 0 && fd1 != 1) dup2(fd1, 1);
 	if (flags & SPAWN_PGRP) setpgid(0, 0);

@@ -38,18 +38,14 @@ static int failed(int writing, int sockside)
  * returns 0 at EOF or max, else a status from failed(). */
 static int copy(int from, int to, int from_sock, ssize_t max)
 {
-	ssize_t k, w, m;
+	ssize_t k;
 
 	while (max) {
 		k = read(from, buf, max > 0 && max < (ssize_t)sizeof buf ? max : (ssize_t)sizeof buf);
 		if (k < 0 && again(from, POLLIN)) continue;
 		if (k < 0) return failed(0, from_sock);
 		if (!k) break;
-		for (w = 0; w < k; w += m)
-			if ((m = write(to, buf + w, k - w)) < 0) {
-				if (!again(to, POLLOUT)) return failed(1, !from_sock);
-				m = 0;
-			}
+		if (write_all(to, buf, k)) return failed(1, !from_sock);
 		if (max > 0) max -= k;
 	}
 	return 0;

@@ -73,6 +73,7 @@ void say(const char *fmt, ...);
 #define die(status, ...) (say(__VA_ARGS__), _exit(status))
 char *env(const char *name);
 size_t seglen(const char *s, const char *stop);
+char *word(char **l);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
 unsigned long long udiv(unsigned long long n, unsigned long d, unsigned long *rem);
@@ -159,13 +160,12 @@ int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, un
 
 /* proc.c */
 extern int sig_got, sig_chld;
-extern const char *run_what;
 extern int spawn_failed;
 void sig_init(void);
 int sig_wait(struct pollfd *p, int n, int ms);
 #define SPAWN_CLOSE 1
 #define SPAWN_PGRP 2
-pid_t spawn(char **argv, int fd0, int fd1, int flags);
+pid_t spawn(const char *what, char **argv, int fd0, int fd1, int flags);
 pid_t spawn_relay(int from, int to);
 void stop_groups(void);
 _Noreturn void run_path(char **argv);

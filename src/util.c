@@ -116,6 +116,19 @@ size_t seglen(const char *s, const char *stop)
 	return p - s;
 }
 
+/* Returns the next word of the line at *l, ended in place with a NUL, or
+ * NULL at the line's end. */
+char *word(char **l)
+{
+	char *s = *l;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+	if (!*s) return 0;
+	*l = s + seglen(s, " \t\r");
+	if (**l) *(*l)++ = 0;
+	return s;
+}
+
 /* Returns the value of environment variable name, or NULL. */
 char *env(const char *name)
 {
@@ -128,14 +141,20 @@ char *env(const char *name)
 	return 0;
 }
 
-/* Writes all of buf, retrying short writes; returns 0, or -1 with errno. */
+/* Writes all of buf, retrying short writes and waiting out EAGAIN (a
+ * stdout left non-blocking by whoever opened it); returns 0, or -1 with
+ * errno. */
 int write_all(int fd, const void *buf, size_t n)
 {
+	struct pollfd w = { fd, POLLOUT, 0 };
 	const char *p = buf;
 	ssize_t k;
 
 	while (n) {
-		if ((k = write(fd, p, n)) < 0) return -1;
+		if ((k = write(fd, p, n)) < 0) {
+			if (errno != EAGAIN || poll(&w, 1, -1) < 0) return -1;
+			k = 0;
+		}
 		p += k, n -= k;
 	}
 	return 0;

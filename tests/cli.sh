@@ -155,6 +155,7 @@ bad "unknown option in a group" "'-x'" -bxv -l { a } -r { b }
 bad "unknown long option" "'--verbose'" --verbose -l { a } -r { b }
 bad "-- alone" "'--'" -- -l { a } -r { b }
 bad "- alone" "'-'" - -l { a } -r { b }
+bad "-h with a blank (it would cut the far end's line)" "bad host 'a b'" -h "a b" -l { a } -r { b }
 bad "stray word" "'stray'" -l { a } -r { b } stray
 bad "stray closing brace" "'}'" -l { a } -r { b } }
 bad "-t as the last word" "'-t'" -l { a } -r { b } -t
