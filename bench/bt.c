@@ -1,9 +1,11 @@
 /* bt: the benchmark's own small tools, one binary so every method moves the
  * same bytes the same way (compiled by bench/run with cc).
  *
- *   bt gen BYTES                 write BYTES zero bytes to stdout
+ *   bt rand FILE BYTES           make FILE: BYTES that do not compress (xoshiro256**)
+ *   bt gen BYTES FILE            write BYTES of FILE to stdout (from its page cache,
+ *                                again from its start if FILE is shorter)
  *   bt sink OUT                  read stdin to EOF; OUT gets "bytes first_ns last_ns"
- *   bt send HOST PORT BYTES      connect, then `gen` into the socket itself
+ *   bt send HOST PORT BYTES FILE connect, then `gen` into the socket itself
  *   bt recv ADDR PORTFILE OUT    listen on ADDR (port 0), PORTFILE gets the port,
  *                                accept one, then `sink` from the socket itself
  *   bt stats OUT CMD ARGS...     run CMD; OUT gets "wall_ns own_cpu_ns own_hwm_kb
@@ -12,7 +14,14 @@
  * Timestamps are CLOCK_MONOTONIC, shared by all network namespaces, so the
  * sink's first/last byte times give the data-phase rate of any method
  * without its login or connection set-up.  send/recv are the raw-TCP limit:
- * producer and consumer own the socket, as in socketpipe's direct mode. */
+ * producer and consumer own the socket, as in socketpipe's direct mode.
+ *
+ * The bytes are random, not zeros: zeros flatter any path that compresses
+ * (ssh -C, a NAS's compressing link) and fit in one hot cache line.  FILE is
+ * made once per run and stays in the page cache; gen maps it (populated
+ * before the first write) and writes 128 KiB at a time straight from the
+ * mapping, so the producer does one copy per byte as a tar reading from the
+ * page cache with mmap would, and every method pays the same. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -23,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -68,18 +78,76 @@ static void put_file(const char *path, const char *text)
 		die(path);
 }
 
-static int gen(int fd, long long bytes)
+/* Writes bytes of file (mapped, from its start, wrapping) to fd in BUF
+ * writes. */
+static int gen(int fd, long long bytes, const char *file)
 {
+	int f = open(file, O_RDONLY);
+	struct stat st;
+	if (f < 0 || fstat(f, &st) != 0)
+		die(file);
+	size_t len = st.st_size < bytes ? (size_t)st.st_size : (size_t)bytes;
+	if (!len && bytes)
+		die("empty data file");
+	const char *m = len ? mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE, f, 0) : NULL;
+	if (m == MAP_FAILED)
+		die("mmap");
+	close(f);
+	size_t off = 0;
 	while (bytes > 0) {
 		size_t n = bytes > BUF ? BUF : (size_t)bytes;
-		ssize_t w = write(fd, buf, n);
+		if (n > len - off)
+			n = len - off;
+		ssize_t w = write(fd, m + off, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			die("write");
 		}
 		bytes -= w;
+		off += w;
+		if (off == len)
+			off = 0;
 	}
+	return 0;
+}
+
+/* xoshiro256** (Blackman, Vigna), seeded from the clock and pid: a few
+ * hundred MB/s in one core, output that no compressor shrinks. */
+static unsigned long long rs[4];
+static unsigned long long rotl(unsigned long long x, int k) { return (x << k) | (x >> (64 - k)); }
+static unsigned long long next64(void)
+{
+	unsigned long long r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
+	rs[2] ^= rs[0], rs[3] ^= rs[1], rs[1] ^= rs[2], rs[0] ^= rs[3];
+	rs[2] ^= t, rs[3] = rotl(rs[3], 45);
+	return r;
+}
+
+static int make_rand(const char *file, long long bytes)
+{
+	unsigned long long x = (unsigned long long)now_ns() ^ ((unsigned long long)getpid() << 32);
+	for (int i = 0; i < 4; i++) {	/* splitmix64 to seed */
+		unsigned long long z = (x += 0x9e3779b97f4a7c15ULL);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		rs[i] = z ^ (z >> 31);
+	}
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die(file);
+	while (bytes > 0) {
+		unsigned long long *q = (unsigned long long *)buf;
+		for (size_t i = 0; i < BUF / 8; i++)
+			q[i] = next64();
+		size_t n = bytes > BUF ? BUF : (size_t)bytes;
+		if (write(fd, buf, n) != (ssize_t)n)
+			die(file);
+		bytes -= n;
+	}
+	/* written back now, not by the kernel in the middle of a measurement */
+	if (fsync(fd) != 0 || close(fd) != 0)
+		die(file);
 	return 0;
 }
 
@@ -313,20 +381,22 @@ static int stats(const char *out, char **argv)
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_DFL);
-	if (argc == 3 && !strcmp(argv[1], "gen"))
-		return gen(1, atoll(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "rand"))
+		return make_rand(argv[2], atoll(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "gen"))
+		return gen(1, atoll(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "sink"))
 		return sink(0, argv[2]);
-	if (argc == 5 && !strcmp(argv[1], "send")) {
+	if (argc == 6 && !strcmp(argv[1], "send")) {
 		int s = tcp_connect(argv[2], argv[3]);
-		gen(s, atoll(argv[4]));
+		gen(s, atoll(argv[4]), argv[5]);
 		return close(s) ? 1 : 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "recv"))
 		return sink(tcp_accept_one(argv[2], argv[3]), argv[4]);
 	if (argc >= 4 && !strcmp(argv[1], "stats"))
 		return stats(argv[2], argv + 3);
-	fprintf(stderr, "usage: bt gen BYTES | sink OUT | send HOST PORT BYTES | "
+	fprintf(stderr, "usage: bt rand FILE BYTES | gen BYTES FILE | sink OUT | send HOST PORT BYTES FILE | "
 			"recv ADDR PORTFILE OUT | stats OUT CMD...\n");
 	return 2;
 }
