@@ -3,14 +3,15 @@
 # No SSE at all in our code (smaller moves and frames), calls kept calls:
 # 1 KB less than plain -Oz.  Arrays at their ABI alignment (not 32), no
 # cmov sequences, no invariants hoisted into registers kept across loops,
-# and two RTL passes off (forward-propagate, expensive-optimizations) whose
-# rewrites come out longer here: 170 bytes more.  None of it is on the data
+# and passes off whose rewrites come out longer here (forward-propagate,
+# expensive-optimizations; tree-pta, ipa-modref, tree-dominator-opts): see
+# board/sizes.txt.  None of it is on the data
 # path (splice moves the bytes in the kernel).  The same flags as the host
 # build.
 TRIPLE   = x86_64-linux-gnu
 GCCPKG   = gcc
 MUSL     = musl-dev:amd64
-CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables -fno-if-conversion -fno-move-loop-invariants -fno-forward-propagate -fno-expensive-optimizations
+CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables -fno-if-conversion -fno-move-loop-invariants -fno-forward-propagate -fno-expensive-optimizations -fno-tree-pta -fno-ipa-modref -fno-tree-dominator-opts
 # src/sys.c defines every system call of the x86_64 build in assembly the
 # link-time optimiser cannot see: no C library may be linked beside it.
 LINK     = -nostdlib

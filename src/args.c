@@ -17,6 +17,9 @@
 const char usage_text[] =
 "  [-h host]\taddress to connect back to (default: SSH_CONNECTION)\n"
 "  [-t secs]\tset-up and dead-peer bound, 1-86400 (30)\n"
+"  [-c way]\tonly far or local connects (default: both)\n"
+"  [-p ports]\tport(s) to listen on, as 40000-40100\n"
+"  [-L rate]\tcap bytes/s, as 500k or 40M (1024-based)\n"
 "  [-i { cmd }]\tlocal input command (default: stdin)\n"
 "  -l { login }\tlogin command, as { ssh host }\n"
 "  -r { cmd }\tremote command\n"
@@ -63,6 +66,43 @@ static const char *row(int c)
 	return 0;
 }
 
+/* Parses v, the value of option c, into o; returns NULL, or an error
+ * message about v. */
+static const char *value(int c, char *v, struct opts *o)
+{
+	size_t k = strlen(v);
+	unsigned n;
+	char b[24], *s;
+
+	if (c == 'h') {
+		if (!k || k > 255 || v[seglen(v, " \t\n")]) return "bad host";
+		o->host = v;
+		return 0;
+	}
+	if (k > 20) k = 0;	/* too long for any of the rest */
+	memcpy(b, v, k);
+	b[k] = 0;
+	if (c == 'c') {
+		o->way = *b;
+		return strcmp(b, *b == 'f' ? "far" : "local") ? "bad way (far or local)" : 0;
+	}
+	if (c == 't') return parse_num(b, 1, 86400, &o->timeout) ? "bad timeout (1-86400 seconds)" : 0;
+	if (c == 'p') {	/* N or N-M */
+		s = b + seglen(b, "-");
+		if (*s) *s++ = 0;
+		else s = b;
+		return parse_num(b, 1, 65535, &o->plo) || parse_num(s, o->plo, 65535, &o->phi)
+			? "bad port (N or N-M, 1-65535)" : 0;
+	}
+	/* -L: bytes a second, with k, M or G (its place in "kMG"; 3: none) */
+	n = k ? seglen("kMG", b + k - 1) : 3;
+	if (n < 3) b[k - 1] = 0, n = 10 * n + 10;
+	else n = 0;
+	if (parse_num(b, 1, 0xffffffffUL >> n, &o->rate)) return "bad rate (as 500k, 40M, 1G)";
+	o->rate <<= n;
+	return 0;
+}
+
 /* An error that names the option letter as well as the bad word. */
 #define BRACE_PRE "expected a separate '{' after '-"
 static char brace_err[] = BRACE_PRE "?', not";
@@ -80,13 +120,13 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 	 * (seglen() gives 3 for o, which is not in it) */
 	static const unsigned char slots[] = { offsetof(struct opts, in),
 		offsetof(struct opts, login), offsetof(struct opts, rem), offsetof(struct opts, out) };
-	unsigned long t;
 	char ***slot, *a, *v, *w;
 	const char *r;
 	int i, j, c, depth;
 
 	memset(o, 0, sizeof *o);
 	o->timeout = DEF_TIMEOUT;
+	o->way = 'b';
 	for (i = 1; (a = argv[i]); i++) {
 		*bad = a;
 		if (a[0] != '-' || !a[1]) return "unexpected argument";
@@ -108,13 +148,7 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 			if (!(v = a[1] ? a + 1 : argv[++i])) return "missing argument after";
 			if (r[2] != '{') {	/* a value */
 				*bad = v;
-				if (c == 'h') {
-					if (!*v || strlen(v) > 255 || v[seglen(v, " \t\n")]) return "bad host";
-					o->host = v;
-				} else {	/* 't' */
-					if (parse_num(v, 1, 86400, &t)) return "bad timeout (1-86400 seconds)";
-					o->timeout = t;
-				}
+				if ((r = value(c, v, o))) return r;
 				break;
 			}
 			/* a block: "{" is the next word, not the rest of this one */

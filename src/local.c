@@ -13,28 +13,17 @@
 #include <unistd.h>
 #include "sp.h"
 
-#define NSLOT 16		/* connections heard at once before the right one */
-#define SLOT_MS 2000		/* a connection has this long to prove itself */
-
 enum { IN, REM, OUT };		/* the parts, left to right as in a pipeline */
-
-static struct slot {
-	int fd;
-	unsigned len;
-	long long until;
-	char buf[HELLO_LEN + PROOF_LEN];	/* the hello, then the far end's proof */
-	char nonce[NONCE_HEX];			/* ours, in the challenge */
-} slot[NSLOT];
-#define CHALLENGED(i) (slot[i].len >= HELLO_LEN)	/* answered, proof owed */
 
 static unsigned char key[SECRET_LEN];
 static char cfg[1024];		/* our line to the far end, to know its echo */
 static size_t cfglen;
 static pid_t part[3], login;
-static int st[3] = { -1, -1, -1 }, login_st = -1, wrong_secret;
+static int st[3] = { -1, -1, -1 }, login_st = -1;
 static int lin = -1, lout = -1;	/* the login command's stdin and stdout */
 static char line[sizeof cfg];
 static size_t linelen;
+static char far_tried[MAX_RECORD + 1];	/* what the far end tried, when it gave up */
 static long long t0;
 
 /* Reaps every child that has ended, recording its status. */
@@ -52,23 +41,21 @@ static void reap(void)
 }
 
 /* Takes one line the login command printed (a terminal's "\r" dropped):
- * the far end's status record, or a terminal's echo of our line (dropped:
- * it holds the secret), or anything else, which goes to stderr unchanged. */
+ * a record of the far end's (its status, its port, what it tried), or a
+ * terminal's echo of our line (dropped: it holds the secret), or anything
+ * else, which goes to stderr unchanged. */
 static void take_line(int nl)
 {
-	char want[TAG_HEX];
-	int s = -1;
+	unsigned long v;
+	char *r = 0;
+	int kind;
 
 	if (nl && linelen && line[linelen - 1] == '\r') linelen--;
-	/* a record is "<tag> socketpipe-status N", the tag made with the
-	 * secret: nothing else the login prints (motd, .bashrc) passes */
-	if (nl && linelen > TAG_HEX + 1 && line[TAG_HEX] == ' ' &&
-	    (s = status_line(line + TAG_HEX + 1, linelen - TAG_HEX - 1)) >= 0) {
-		make_tag(want, key, 'S', line + TAG_HEX + sizeof STATUS_TAG, linelen - TAG_HEX - sizeof STATUS_TAG);
-		if (!same_bytes(want, line, TAG_HEX)) s = -1;
-	}
-	if (s >= 0) {
-		st[REM] = s;
+	if (nl && (r = get_record(key, line, linelen, &kind))) {
+		if (kind == 's' && !parse_num(r, 0, 255, &v)) st[REM] = v;
+		if (kind == 't') memcpy(far_tried, r, strlen(r) + 1);
+		/* "port addr,addr,...": our way to the far end */
+		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v) && r) meet_targets(r, v, 1);
 	} else if (nl && linelen == cfglen - 1 && !memcmp(line, cfg, linelen)) {
 		;	/* the echo of our line */
 	} else if (linelen) {
@@ -99,164 +86,42 @@ static void login_output(void)
 	lout = -1;
 }
 
-/* Closes slot i.  One that was challenged and leaves without its proof
- * counts as a wrong secret (a far end with another secret does so). */
-static void drop(int i)
+/* Follows the login command while the meeting goes on: its output, its
+ * end, signals; returns 0 to go on, or minus our exit status after saying
+ * why. */
+static int local_tick(int readable)
 {
-	wrong_secret |= CHALLENGED(i);
-	close(slot[i].fd);
-	slot[i].fd = -1;
+	if (sig_got) return -(128 + sig_got);
+	if (lout >= 0 && readable) login_output();
+	if (sig_chld) reap();
+	if (login) return 0;
+	if (lout >= 0) login_output();
+	/* the far end's own failures: it said why, or told us what it tried */
+	if (login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN) return -login_st;
+	say("the login command ended (status %u) before the data connection%s",
+	    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
+	return -EX_LOGIN;
 }
 
-/* Writes slot s's tag of kind, over its hello's nonce and ours, to out. */
-static void slot_tag(struct slot *s, int kind, char *out)
+/* Says why no data connection came within timeout, after closing the far
+ * end's stdin and giving it half a second to tell what it tried; returns
+ * our exit status. */
+static int no_meeting(unsigned long timeout)
 {
-	char m[2 * NONCE_HEX];
+	struct pollfd p = { lout, POLLIN, 0 };
+	long long end = now_ms() + 500;
+	char mine[MAX_RECORD];
 
-	memcpy(m, s->buf + sizeof HELLO_MAGIC - 1, NONCE_HEX);
-	memcpy(m + NONCE_HEX, s->nonce, NONCE_HEX);
-	make_tag(out, key, kind, m, sizeof m);
-}
-
-/* Answers the complete hello in slot s with our nonce and our proof;
- * returns 0, or -1. */
-static int challenge(struct slot *s)
-{
-	char chal[CHAL_LEN];
-
-	if (make_nonce(s->nonce)) return -1;
-	memcpy(chal, s->nonce, NONCE_HEX);
-	slot_tag(s, 'L', chal + NONCE_HEX);
-	chal[CHAL_LEN - 1] = '\n';
-	/* a fresh socket's buffer takes it whole */
-	return send(s->fd, chal, CHAL_LEN, 0) == CHAL_LEN ? 0 : -1;
-}
-
-/* Returns 1 when the proof after the hello in slot s is the far end's. */
-static int proven(struct slot *s)
-{
-	char want[TAG_HEX];
-
-	slot_tag(s, 'F', want);
-	return same_bytes(want, s->buf + HELLO_LEN, TAG_HEX) & (s->buf[HELLO_LEN + TAG_HEX] == '\n');
-}
-
-/* Reads what slot i has sent: a hello is answered, a proof checked;
- * returns the slot's fd once it has proven itself (emptying the slot),
- * else -1. */
-static int hear(int i)
-{
-	struct slot *s = &slot[i];
-	size_t want = s->len < HELLO_LEN ? HELLO_LEN : sizeof s->buf;
-	ssize_t k = recv(s->fd, s->buf + s->len, want - s->len, 0);
-	int fd = s->fd;
-
-	if (k < 0 && errno == EAGAIN) return -1;
-	if (k > 0) s->len += k;
-	if (k <= 0 || hello_check(s->buf, s->len < HELLO_LEN ? s->len : HELLO_LEN) < 0 ||
-	    (s->len == HELLO_LEN && challenge(s))) {
-		drop(i);
-		return -1;
+	close(lin), lin = -1;
+	while (lout >= 0 && !*far_tried && poll(&p, 1, ms_left(end)) == 1) login_output();
+	if (wrong_secret) {
+		say("only connections with a wrong secret came within %u s", (unsigned)timeout);
+		return EX_AUTH;
 	}
-	if (s->len < sizeof s->buf) return -1;
-	if (!proven(s)) {
-		drop(i);
-		return -1;
-	}
-	s->fd = -1;
-	return fd;
-}
-
-/* Returns the slot to evict first, or -1 when none is open: the oldest of
- * those that have not said a whole hello, else the oldest (the far end
- * answers its challenge within a round trip: a crowd must not push it out
- * while it does). */
-static int oldest(void)
-{
-	int i, j = -1;
-
-	for (i = 0; i < NSLOT; i++) {
-		if (slot[i].fd < 0) continue;
-		if (j < 0 || CHALLENGED(i) < CHALLENGED(j) ||
-		    (CHALLENGED(i) == CHALLENGED(j) && slot[i].until < slot[j].until))
-			j = i;
-	}
-	return j;
-}
-
-/* Accepts what is waiting on the listener into the slots, evicting the
- * oldest when all are taken, or when the descriptor limit is reached (the
- * far end says hello at once, so a crowd of silent connections only
- * pushes out its own kind); returns a socket that has already proven
- * itself, -1, or -2 when no descriptor is left for even one connection. */
-static int take(int lfd)
-{
-	int fd, i, n;
-
-	for (n = 0; n < 4 * NSLOT; n++) {
-		if ((fd = sys_accept(lfd)) < 0) {
-			if (errno != EMFILE && errno != ENFILE) break;
-			if ((i = oldest()) < 0) return -2;
-			drop(i);	/* out of descriptors: the oldest makes room */
-			continue;
-		}
-		for (i = 0; i < NSLOT && slot[i].fd >= 0; i++)
-			;
-		if (i == NSLOT) drop(i = oldest());
-		slot[i].fd = fd;
-		slot[i].len = 0;
-		slot[i].until = now_ms() + SLOT_MS;
-		if ((fd = hear(i)) >= 0) return fd;
-	}
-	return -1;
-}
-
-/* Waits for the far end to connect back and prove itself before deadline;
- * returns the socket, or minus our exit status after saying why. */
-static int await_far(int lfd, long long deadline, unsigned long timeout)
-{
-	struct pollfd p[2 + NSLOT];
-	int i, fd, w;
-
-	for (i = 0; i < NSLOT; i++) slot[i].fd = -1;
-	for (;;) {
-		w = ms_left(deadline);
-		p[0].fd = lfd, p[0].events = POLLIN;
-		p[1].fd = lout, p[1].events = POLLIN;
-		for (i = 0; i < NSLOT; i++) {
-			p[2 + i].fd = slot[i].fd, p[2 + i].events = POLLIN;
-			if (slot[i].fd >= 0) w = ms_cap(slot[i].until, w);
-		}
-		sig_wait(p, 2 + NSLOT, w);
-		if (sig_got) return -(128 + sig_got);
-		if (lout >= 0 && p[1].revents) login_output();
-		for (i = 0; i < NSLOT; i++) {
-			if (slot[i].fd >= 0 && p[2 + i].revents && (fd = hear(i)) >= 0) return fd;
-			if (slot[i].fd >= 0 && !ms_left(slot[i].until)) drop(i);
-		}
-		if (p[0].revents && (fd = take(lfd)) != -1) {
-			if (fd >= 0) return fd;
-			say("no file descriptor left for the far end's connection (ulimit -n)");
-			return -EX_SYS;
-		}
-		if (sig_chld) reap();
-		if (!login) {
-			if (lout >= 0) login_output();
-			/* the far end's own failures: it said why */
-			if (login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN) return -login_st;
-			say("the login command ended (status %u) before the far end connected back%s",
-			    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
-			return -EX_LOGIN;
-		}
-		if (!ms_left(deadline)) {
-			if (wrong_secret) {
-				say("only connections with a wrong secret came within %u s", (unsigned)timeout);
-				return -EX_AUTH;
-			}
-			say("no connection from the far end within %u s", (unsigned)timeout);
-			return -EX_TIMEOUT;
-		}
-	}
+	meet_tried(mine, sizeof mine);
+	say("no data connection within %u s: local end %s; far end %s; a firewall on either side? (see -h, -p, -c)",
+	    (unsigned)timeout, mine, *far_tried ? far_tried : "said nothing");
+	return EX_TIMEOUT;
 }
 
 /* The TCP states (as bits) after our FIN was acknowledged, and after the
@@ -274,11 +139,12 @@ static void progress(int sock)
 	int s;
 
 	if (tcp_info(sock) == sizeof ti) {
-		/* the counters include the handshake, and each FIN once it is
-		 * acknowledged (sent) or taken (received) */
+		/* the counters include the handshake (and our SYN when we
+		 * connected), and each FIN once it is acknowledged (sent) or
+		 * taken (received) */
 		s = 1 << TI_STATE(&ti);
-		out = TI_BYTES_ACKED(&ti) - CHAL_LEN - ACK_LEN - !!(s & FIN_SENT);
-		in = TI_BYTES_RECEIVED(&ti) - HELLO_LEN - PROOF_LEN - !!(s & FIN_TAKEN);
+		out = TI_BYTES_ACKED(&ti) - (won_out ? 1 + HELLO_LEN + PROOF_LEN + ACK_LEN : CHAL_LEN + ACK_LEN) - !!(s & FIN_SENT);
+		in = TI_BYTES_RECEIVED(&ti) - (won_out ? CHAL_LEN : HELLO_LEN + PROOF_LEN) - !!(s & FIN_TAKEN);
 		if ((long long)out < 0) out = 0;
 		if ((long long)in < 0) in = 0;
 	}
@@ -345,10 +211,10 @@ static int far_lost(struct opts *o, int sock)
 
 	if (st[REM] >= 0) return 0;
 	if (!login && lout < 0) {
-		why = "no status, and nothing more from the far end: the login command ended (status %u)";
+		why = "no status, and nothing more: the login command ended (status %u)";
 		n = login_st;
 	} else if ((k = link_lost(sock, o->timeout)) > 0) {
-		why = "the data connection is lost: the far end answered nothing for %u s";
+		why = "the data connection is lost: no answer for %u s";
 	} else {
 		k = !k;	/* ti holds TCP_INFO */
 		/* a closed socket takes nothing more from an input part still
@@ -357,7 +223,7 @@ static int far_lost(struct opts *o, int sock)
 		if (!waiting) waiting = now_ms();
 		quiet = k ? TI_LAST_ACK_RECV(&ti) : now_ms() - waiting;
 		if (quiet < o->timeout * 1000) return 0;
-		why = "no status, and nothing from the far end for %u s: the connection or the login was lost";
+		why = "no status, and nothing from the far end for %u s: link or login lost";
 	}
 	/* our relays that lost the connection have said so: one reason */
 	for (i = IN; i <= OUT; i += 2)
@@ -417,25 +283,40 @@ static void stop_all(int wait_ms)
 	stop_groups();
 }
 
+/* Appends word w and the byte end to our line in cfg. */
+static void add(const char *w, int end)
+{
+	size_t k = strlen(w);
+
+	memcpy(cfg + cfglen, w, k);
+	cfglen += k;
+	cfg[cfglen++] = end;
+}
+
+/* Appends v in decimal and the byte end to our line. */
+static void add_num(unsigned long v, int end)
+{
+	cfglen = num_out(cfg + cfglen, v, 10) - cfg;
+	cfg[cfglen++] = end;
+}
+
 /* Writes our line for the far end (proto.c) into cfg. */
 static void make_line(struct opts *o, const char *sec, unsigned port)
 {
-	char num[2][8], id[128], cands[400];
-	const char *w[6];
-	size_t k;
-	int i;
+	char id[128], cands[400], way[2] = { o->way };
 
-	num[0][7] = num[1][7] = 0;
-	local_addrs(cands, sizeof cands);
+	local_addrs(cands, sizeof cands, 1);
 	machine_id(id, sizeof id);
-	w[0] = sec, w[1] = utoa(num[0] + 7, port), w[2] = utoa(num[1] + 7, o->timeout);
-	w[3] = o->host ? o->host : "-", w[4] = id, w[5] = *cands ? cands : "-";
-	for (i = 0; i < 6; i++) {
-		k = strlen(w[i]);
-		memcpy(cfg + cfglen, w[i], k);
-		cfglen += k;
-		cfg[cfglen++] = i < 5 ? ' ' : '\n';
-	}
+	add(sec, ' ');
+	add_num(port, ' ');
+	add_num(o->timeout, ' ');
+	add(o->host ? o->host : "-", ' ');
+	add(id, ' ');
+	add(*cands ? cands : "-", ' ');
+	add(way, ' ');
+	add_num(o->plo, ' ');
+	add_num(o->phi, ' ');
+	add_num(o->rate, '\n');
 }
 
 /* Returns 1 when we have a controlling terminal: a login command that may
@@ -447,23 +328,21 @@ static int have_tty(void)
 	return fd >= 0;
 }
 
-/* The local end's main; returns the exit status. */
-int local_main(struct opts *o)
+/* Starts the login command, which starts the far end, and gives it our
+ * line; returns 0, or our exit status when it could not be run. */
+static int start_login(struct opts *o, unsigned lport)
 {
 	static char cmd[131072];
 	static char *largv[64];
 	char sec[2 * SECRET_LEN + 1], *head[] = { FAR_FORM, 0 };
-	unsigned lport;
-	int lfd, sock, i, rc, pin[2], pout[2];
+	int i, pin[2], pout[2];
 	size_t n;
 
-	t0 = now_ms();
 	for (n = 0; o->login[n]; n++) {
 		if (n >= 62) die(EX_USAGE, "-l: more than 62 words");
 		largv[n] = o->login[n];
 	}
-	if ((lfd = listen_any(&lport)) < 0) die(EX_SYS, "cannot listen: %m");
-	if (make_secret(key, sizeof key)) die(EX_SYS, "no random bytes for the secret: %m");
+	make_secret(key, sizeof key);
 	hex(sec, key, SECRET_LEN);
 	sec[2 * SECRET_LEN] = 0;
 	make_line(o, sec, lport);
@@ -473,28 +352,44 @@ int local_main(struct opts *o)
 		die(EX_USAGE, "-r: the remote command is longer than %u bytes", (unsigned)sizeof cmd);
 	largv[n] = cmd;
 
-	sig_init();
 	if (sys_pipe(pin) || sys_pipe(pout)) die(EX_SYS, "pipe: %m");
 	login = spawn("the login command ", largv, pin[0], pout[1], SPAWN_CLOSE | (have_tty() ? 0 : SPAWN_PGRP));
 	if (login < 0) die(EX_SYS, "fork: %m");
 	close(pin[0]), close(pout[1]);
 	lin = pin[1], lout = pout[0];
 	set_nonblock(lout, 1);
-	if (spawn_failed) {
-		stop_all(1000);	/* it said why, and ends */
-		return EX_LOGIN;
-	}
+	if (spawn_failed) return EX_LOGIN;	/* it said why, and ends */
 	write_all(lin, cfg, cfglen);	/* fits the empty pipe */
+	return 0;
+}
 
-	sock = await_far(lfd, t0 + o->timeout * 1000, o->timeout);
-	close(lfd);
-	for (i = 0; i < NSLOT; i++) if (slot[i].fd >= 0) drop(i);
-	if (sock < 0) {
-		/* half a second for the far end to say why it gave up */
-		stop_all(500);
-		return -sock;
+/* The local end's main; returns the exit status. */
+int local_main(struct opts *o)
+{
+	unsigned lport = 0;
+	int lfd = -1, sock, i, rc;
+
+	t0 = now_ms();
+	if (o->way != 'l' && (lfd = listen_range(o->plo, o->phi, &lport)) < 0) {
+		die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)o->plo, (unsigned)o->phi);
 	}
-	write_all(sock, ACK, ACK_LEN);	/* the far end starts the remote command */
+	sig_init();
+	meet_init('L', key, lfd);
+	if ((rc = start_login(o, lport))) {
+		stop_all(1000);
+		return rc;
+	}
+	sock = meet(t0 + o->timeout * 1000, lout, local_tick);
+	if (sock < 0) {
+		/* half a second for the far end to say why it gave up (the
+		 * meeting's end had it already) */
+		rc = -sock;
+		i = 500;
+		if (rc == EX_TIMEOUT && (login || *far_tried)) rc = no_meeting(o->timeout), i = 0;
+		stop_all(i);
+		return rc;
+	}
+	pace(sock, o->rate);
 	tune_data_socket(sock, o->timeout);
 	rc = run(o, sock);
 	if (o->verbose) progress(sock);

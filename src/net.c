@@ -113,27 +113,34 @@ socklen_t sa_len(const union sa *a)
 }
 
 /* Listens on every address, IPv6 and IPv4 on one dual-stack socket where the
- * kernel has IPv6, on a port the kernel picks; returns the non-blocking
- * socket with *port set, or -1. */
-int listen_any(unsigned *port)
+ * kernel has IPv6, on the first free port from lo to hi (0 to 0: one the
+ * kernel picks); returns the non-blocking socket with *port set, or -1. */
+int listen_range(unsigned lo, unsigned hi, unsigned *port)
 {
 	union sa a;
 	socklen_t n;
-	int fd, off = 0, fam;
+	int fd, off = 0, on = 1, fam;
+	unsigned p;
 
 	for (fam = 0; fam < 2; fam++) {
-		memset(&a, 0, sizeof a);
-		a.sa.sa_family = fam ? AF_INET : AF_INET6;
-		fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-		if (fd < 0) continue;
-		if (!fam) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
-		n = sizeof a;
-		if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 512) &&
-		    !getsockname(fd, &a.sa, &n)) {
-			*port = PORT(&a)[0] << 8 | PORT(&a)[1];
-			return fd;
+		for (p = lo; p <= hi; p++) {
+			memset(&a, 0, sizeof a);
+			a.sa.sa_family = fam ? AF_INET : AF_INET6;
+			PORT(&a)[0] = p >> 8, PORT(&a)[1] = p;
+			fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+			if (fd < 0) break;
+			if (!fam) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+			/* a port of -p that the last run's connection holds in
+			 * TIME_WAIT is free to listen on */
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+			n = sizeof a;
+			if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 512) &&
+			    !getsockname(fd, &a.sa, &n)) {
+				*port = PORT(&a)[0] << 8 | PORT(&a)[1];
+				return fd;
+			}
+			close(fd);
 		}
-		close(fd);
 	}
 	return -1;
 }
@@ -180,33 +187,34 @@ int addr_parse(const char *s, unsigned port, union sa *a)
 	return 0;
 }
 
-/* Connects to a, giving up after ms; returns the connected socket (still
- * non-blocking), or -1 with errno set (ETIMEDOUT when time ran out). */
-int connect_bounded(const union sa *a, int ms)
+/* Starts connecting to a; returns the non-blocking socket (poll it for
+ * POLLOUT, then read SO_ERROR), or -1 with errno set. */
+int connect_start(const union sa *a)
 {
-	struct pollfd p;
-	socklen_t n = sizeof p.revents;
-	int fd, e = 0;
+	int fd = socket(a->sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), e;
 
-	fd = socket(a->sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) return -1;
-	if (connect(fd, &a->sa, sa_len(a)) && errno != EINPROGRESS) goto fail;
-	p.fd = fd, p.events = POLLOUT;
-	if (poll(&p, 1, ms) != 1) {
-		errno = ETIMEDOUT;
-		goto fail;
-	}
-	n = sizeof e;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) || e) {
-		if (e) errno = e;
-		goto fail;
-	}
-	return fd;
-fail:
+	if (fd < 0 || !connect(fd, &a->sa, sa_len(a)) || errno == EINPROGRESS) return fd;
 	e = errno;
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+/* Writes "ADDR port N" for a to out (at most 56 bytes, no terminator);
+ * returns its length.  IPv6 comes in eight groups, without "::". */
+size_t addr_text(char *out, const union sa *a)
+{
+	int v6 = a->sa.sa_family == AF_INET6, i;
+	const unsigned char *b = v6 ? a->in6.sin6_addr.s6_addr : (const unsigned char *)&a->in.sin_addr;
+	char *p = out;
+
+	for (i = 0; i < (v6 ? 8 : 4); i++) {
+		if (i) *p++ = v6 ? ':' : '.';
+		p = v6 ? num_out(p, b[2 * i] << 8 | b[2 * i + 1], 16) : num_out(p, b[i], 10);
+	}
+	memcpy(p, " port ", 6);
+	p = num_out(p + 6, PORT(a)[0] << 8 | PORT(a)[1], 10);
+	return p - out;
 }
 
 /* Makes fd fit to be handed to a command: blocking, and ending within about
@@ -315,11 +323,12 @@ static void add_hex(char *out, size_t cap, size_t *n, const char *digits, size_t
 	out[*n] = 0;
 }
 
-/* Lists this machine's addresses for a far side that cannot learn ours from
- * SSH_CONNECTION (rsh, a wrapper that clears the environment): IPv4 then
- * global IPv6, loopback last since it only helps when both ends are one
- * machine; returns the length of the comma-separated list in out. */
-size_t local_addrs(char *out, size_t cap)
+/* Lists this machine's addresses for the other end, which may not learn them
+ * from SSH_CONNECTION (rsh, a wrapper that clears the environment): IPv4
+ * then global IPv6, and with loop set, loopback last (it only helps when
+ * both ends are one machine); returns the length of the comma-separated
+ * list in out. */
+size_t local_addrs(char *out, size_t cap, int loop)
 {
 	struct ifreq r[16] = { 0 };	/* analyzers do not model SIOCGIFCONF */
 	struct ifconf c = { .ifc_len = sizeof r, .ifc_req = r };
@@ -332,7 +341,7 @@ size_t local_addrs(char *out, size_t cap)
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || sysc(SYS_ioctl, fd, SIOCGIFCONF, &c)) c.ifc_len = 0;
 	if (fd >= 0) close(fd);
-	for (pass = 0; pass < 2; pass++) {
+	for (pass = 0; pass <= loop; pass++) {
 		for (i = 0; i < c.ifc_len / sizeof *r; i++) {
 			unsigned char *a = (unsigned char *)&((struct sockaddr_in *)&r[i].ifr_addr)->sin_addr;
 			hex(h, a, 4);
@@ -352,4 +361,15 @@ size_t local_addrs(char *out, size_t cap)
 		}
 	}
 	return n;
+}
+
+/* Caps what fd sends at rate bytes a second (0: no cap), paced by the
+ * kernel (the fq qdisc, or TCP's own pacing): no copy of the data is ours.
+ * A kernel that cannot is told of before a data byte moves. */
+void pace(int fd, unsigned long rate)
+{
+	unsigned r = rate;
+
+	if (r && setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r, sizeof r))
+		die(EX_SYS, "-L: the kernel cannot pace sockets: %m");
 }

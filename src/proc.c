@@ -86,7 +86,7 @@ void sig_init(void)
 	sigprocmask(SIG_BLOCK, &s, 0);
 }
 
-/* Polls n fds (at most 30; negative ones left out) for at most ms (-1: no
+/* Polls n fds (at most 39; negative ones left out) for at most ms (-1: no
  * bound) and the signalfd; records what signals came in sig_got (the last
  * stop signal) and sig_chld.  Only open fds go to poll: it refuses a set
  * longer than the descriptor limit (ulimit -n), unused entries included.
@@ -94,7 +94,7 @@ void sig_init(void)
  * EX_SYS when poll fails. */
 int sig_wait(struct pollfd *p, int n, int ms)
 {
-	struct pollfd q[32];
+	struct pollfd q[40];
 	struct signalfd_siginfo si;
 	int i, k = 1, r;
 

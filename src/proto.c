@@ -30,27 +30,25 @@
 #include "sp.h"
 
 /* Fills s with n random bytes from getrandom, or /dev/urandom on kernels
- * before 3.17; returns 0, or -1 when neither gives them. */
-int make_secret(unsigned char *s, size_t n)
+ * before 3.17; exits EX_SYS when neither gives them: a secret, a nonce or
+ * a DNS query id anyone could guess would let a stranger in. */
+void make_secret(void *s, size_t n)
 {
 	long k = -1;
 	int fd;
 
 #if defined(SYS_getrandom) && !defined(SP_NO_GETRANDOM)
 	k = sysc(SYS_getrandom, s, n, 0);
-	if (k == (long)n) return 0;
+	if (k == (long)n) return;
 #endif
-	if ((fd = sys_open("/dev/urandom", O_RDONLY)) < 0) return -1;
-	k = read(fd, s, n);
-	close(fd);
-	return k == (long)n ? 0 : -1;
+	if ((fd = sys_open("/dev/urandom", O_RDONLY)) >= 0) k = read(fd, s, n), close(fd);
+	if (k != (long)n) die(EX_SYS, "no random bytes (getrandom, /dev/urandom)");
 }
 
 /* Writes 2n lowercase hex digits of in to out (no terminator). */
 void hex(char *out, const unsigned char *in, size_t n)
 {
-	static const char d[] = "0123456789abcdef";
-	for (; n--; in++) *out++ = d[*in >> 4], *out++ = d[*in & 15];
+	for (; n--; in++) *out++ = "0123456789abcdef"[*in >> 4], *out++ = "0123456789abcdef"[*in & 15];
 }
 
 /* Reads 2n hex digits at in into n bytes at out; returns 0, or -1 when one
@@ -66,14 +64,12 @@ int unhex(unsigned char *out, const char *in, size_t n)
 	return 0;
 }
 
-/* Writes a fresh nonce, 2 * SECRET_LEN hex digits, to out; returns 0, or -1
- * without random bytes. */
-int make_nonce(char *out)
+/* Writes a fresh nonce, 2 * SECRET_LEN hex digits, to out. */
+void make_nonce(char *out)
 {
 	unsigned char r[SECRET_LEN];
-	if (make_secret(r, sizeof r)) return -1;
+	make_secret(r, sizeof r);
 	hex(out, r, sizeof r);
-	return 0;
 }
 
 /* Shifts by constants only: a variable 64-bit shift is a call or a long
@@ -117,7 +113,7 @@ uint64_t siphash(const unsigned char *k, const void *m, size_t n)
  * TAG_HEX hex digits of its bytes, lowest first (no terminator). */
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n)
 {
-	char b[1 + 4 * SECRET_LEN];
+	char b[1 + MAX_RECORD];
 	uint64_t h;
 	uint32_t w[2];
 	int i;
@@ -190,17 +186,42 @@ size_t append_quoted(char *out, size_t cap, size_t n, char **words)
 	return n;
 }
 
-/* Reads a status record line after its tag and blank (without its "\n");
- * returns the status 0-255, or -1 if the line is something else. */
-int status_line(const char *line, size_t n)
+/* Writes the record "\n<tag> socketpipe-<kind> <payload>\n" on stdout, the
+ * tag made with the kind's first letter in upper case: a motd or .bashrc
+ * line cannot forge one.  kind is one of ours ("status", "port", "tried":
+ * at most 32 bytes); a payload past MAX_RECORD is cut. */
+void put_record(const unsigned char *key, const char *kind, const char *payload)
 {
-	size_t m = sizeof STATUS_TAG - 1;
-	unsigned v = 0;
+	char r[MAX_RECORD + 64] = "\n";
+	size_t n = 1 + TAG_HEX, k;
 
-	if (n <= m || n > m + 3 || memcmp(line, STATUS_TAG, m)) return -1;
-	for (line += m, n -= m; n--; line++) {
-		if (*line < '0' || *line > '9') return -1;
-		v = v * 10 + (*line - '0');
-	}
-	return v > 255 ? -1 : (int)v;
+	r[n++] = ' ';
+	memcpy(r + n, RECORD, sizeof RECORD - 1), n += sizeof RECORD - 1;
+	k = strlen(kind);
+	memcpy(r + n, kind, k), n += k;
+	r[n++] = ' ';
+	k = strlen(payload);
+	if (k > MAX_RECORD) k = MAX_RECORD;
+	make_tag(r + 1, key, *kind - 32, payload, k);
+	memcpy(r + n, payload, k), n += k;
+	r[n++] = '\n';
+	write_all(1, r, n);
+}
+
+/* Reads the n bytes at l (a line without its "\n") as a record made with
+ * key; returns its payload, NUL-terminated in place, with *kind set to the
+ * kind's first letter, or NULL for any other line. */
+char *get_record(const unsigned char *key, char *l, size_t n, int *kind)
+{
+	char want[TAG_HEX], *k = l + TAG_HEX + sizeof RECORD, *p;
+
+	if (n <= TAG_HEX + sizeof RECORD || l[TAG_HEX] != ' ' || memcmp(l + TAG_HEX + 1, RECORD, sizeof RECORD - 1))
+		return 0;
+	l[n] = 0;
+	p = k + seglen(k, " ");
+	/* a kind, a blank, and no more than a tag covers */
+	if (p == k || !*p++ || l + n - p > MAX_RECORD) return 0;
+	make_tag(want, key, *k - 32, p, l + n - p);
+	*kind = *k;
+	return same_bytes(want, l, TAG_HEX) ? p : 0;
 }

@@ -2,11 +2,12 @@
  *
  *   main.c    entry: decides which end this process is
  *   args.c    the user's command line: options, brace blocks, usage text
- *   local.c   the local end: listens, runs the login command, supervises the parts
- *   far.c     the far end: started by the login command, connects back, runs -r
- *   proto.c   the wire: secret, hello, far command line, status record
- *   net.c     sockets: listen, connect with a bound, addresses, tuning
- *   dns.c     names for -h: /etc/hosts, then DNS over UDP
+ *   local.c   the local end: runs the login command, supervises the parts
+ *   far.c     the far end: started by the login command, runs -r
+ *   meet.c    both ends: the data connection, made either way, proven both ways
+ *   proto.c   the wire: secret, tags, far command line, records
+ *   net.c     sockets: listen, connect, addresses, tuning
+ *   hosts.c   names for -h: a numeric address, or /etc/hosts
  *   proc.c    processes: spawn, signals, wait statuses
  *   relay.c   stdin/stdout to socket copying (splice, fixed-buffer fallback)
  *   util.c    messages, numbers, time
@@ -29,7 +30,7 @@
 #define EX_USAGE   2	/* bad command line */
 #define EX_SYS     120	/* a local system call failed (socket, pipe, fork) */
 #define EX_LOGIN   121	/* login command failed, or the far side was lost */
-#define EX_TIMEOUT 122	/* the far side did not connect back within -t */
+#define EX_TIMEOUT 122	/* no data connection either way within -t */
 #define EX_AUTH    123	/* a connection presented a wrong secret */
 #define EX_NOSTDIN 125	/* the far end got nothing on stdin from the login */
 
@@ -76,7 +77,9 @@ size_t seglen(const char *s, const char *stop);
 char *word(char **l);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
+char *num_out(char *p, unsigned long v, unsigned base);
 unsigned long long udiv(unsigned long long n, unsigned long d, unsigned long *rem);
+const char *err_text(int e);
 int parse_num(const char *s, unsigned long lo, unsigned long hi, unsigned long *v);
 long long now_ms(void);
 int ms_left(long long deadline);
@@ -88,6 +91,9 @@ struct opts {
 	char **in, **login, **rem, **out;	/* NULL-terminated slices of argv */
 	const char *host;			/* -h */
 	unsigned long timeout;			/* -t, seconds */
+	unsigned long rate;			/* -L, bytes/s; 0: no cap */
+	unsigned long plo, phi;			/* -p, ports to listen on; 0: any */
+	int way;				/* -c: 'f' far, 'l' local, 'b' both */
 	int verbose;				/* -v */
 };
 const char *parse_args(char **argv, struct opts *o, const char **bad);
@@ -103,19 +109,21 @@ extern const char usage_text[], version_text[];
 #define PROOF_LEN (TAG_HEX + 1)
 #define ACK "ok\n"
 #define ACK_LEN 3
-#define STATUS_TAG "socketpipe-status "
+#define RECORD "socketpipe-"	/* a record on the login channel: <tag> socketpipe-<kind> ... */
+#define MAX_RECORD 500		/* bytes of a record's payload */
 #define FAR_FORM "-S3"		/* the far end's private option */
-int make_secret(unsigned char *s, size_t n);
+void make_secret(void *s, size_t n);
 void hex(char *out, const unsigned char *in, size_t n);
 int unhex(unsigned char *out, const char *in, size_t n);
-int make_nonce(char *out);
+void make_nonce(char *out);
 uint64_t siphash(const unsigned char *k, const void *m, size_t n);
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n);
 int same_bytes(const char *a, const char *b, size_t n);
 int hello_check(const char *got, size_t n);
 size_t shell_quote(char *out, size_t cap, const char *word);
 size_t append_quoted(char *out, size_t cap, size_t n, char **words);
-int status_line(const char *line, size_t n);
+void put_record(const unsigned char *key, const char *kind, const char *payload);
+char *get_record(const unsigned char *key, char *l, size_t n, int *kind);
 
 /* net.c */
 union sa {
@@ -123,13 +131,15 @@ union sa {
 	struct sockaddr_in in;
 	struct sockaddr_in6 in6;
 };
-int listen_any(unsigned *port);
+int listen_range(unsigned lo, unsigned hi, unsigned *port);
+int connect_start(const union sa *a);
+size_t addr_text(char *out, const union sa *a);
+void pace(int fd, unsigned long rate);
 int addr_parse(const char *s, unsigned port, union sa *a);
 void sa_set(union sa *a, int v6, const void *addr, unsigned port);
 socklen_t sa_len(const union sa *a);
-int connect_bounded(const union sa *a, int ms);
 void tune_data_socket(int fd, unsigned long timeout);
-size_t local_addrs(char *out, size_t cap);
+size_t local_addrs(char *out, size_t cap, int loop);
 int set_nonblock(int fd, int on);
 unsigned hexval(int c);
 int is_loopback(const union sa *a);
@@ -152,11 +162,9 @@ extern union tcpinfo ti;
 #define TI_BYTES_ACKED(t)    ((t)->q[15])	/* Linux 4.1 */
 #define TI_BYTES_RECEIVED(t) ((t)->q[16])	/* Linux 4.1 */
 
-/* dns.c */
-int resolve(const char *name, unsigned port, union sa *out, int max, int ms);
+/* hosts.c */
+int resolve(const char *name, unsigned port, union sa *out, int max);
 int hosts_parse(char *text, const char *name, unsigned port, union sa *out, int max);
-int resolv_parse(char *text, union sa *srv, char **dom, int *nd);
-int dns_parse(const unsigned char *msg, size_t n, unsigned id, unsigned port, union sa *out, int max);
 
 /* proc.c */
 extern int sig_got, sig_chld;
@@ -174,6 +182,15 @@ void stop_proc(pid_t *pid, int *status, int wait_ms, int grace_ms);
 
 /* relay.c */
 int relay(int from, int to);
+
+/* meet.c */
+#define MAXT 16			/* addresses to connect to */
+extern int ntg, wrong_secret, won_out;
+void meet_init(int me, const unsigned char *k, int l);
+int meet_target(const union sa *a, int here);
+void meet_targets(const char *s, unsigned port, int here);
+int meet(long long end, int fd, int (*tick)(int readable));
+void meet_tried(char *out, size_t cap);
 
 /* local.c, far.c */
 int local_main(struct opts *o);

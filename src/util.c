@@ -44,14 +44,24 @@ char *utoa(char *end, unsigned long long v)
 	return end;
 }
 
+/* Writes v in base (10 or 16) to p; returns the end. */
+char *num_out(char *p, unsigned long v, unsigned base)
+{
+	char t[12], *e = t + sizeof t, *s = e;
+
+	do *--s = "0123456789abcdef"[v % base]; while (v /= base);
+	memcpy(p, s, e - s);
+	return p + (e - s);
+}
+
 /* Returns a short text for the errors a transfer meets; musl's strerror
  * table alone is an eighth of the size budget. */
-static const char *errstr(int e)
+const char *err_text(int e)
 {
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
 		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC, EPROTO };
 	static const char txt[][18] = { "no such file", "not permitted", "refused", "reset",
-		"timed out", "unreachable", "too many fds", "I/O error", "disk full", "not the local end" };
+		"no answer", "unreachable", "too many fds", "I/O error", "disk full", "wrong secret" };
 	static char num[20];
 	unsigned i;
 	char *n;
@@ -84,7 +94,7 @@ static void vsay(int err, const char *fmt, va_list ap)
 		case 's': s = va_arg(ap, const char *); break;
 		case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
 		case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
-		case 'm': s = errstr(err); break;
+		case 'm': s = err_text(err); break;
 		default: s = "%"; break;
 		}
 		k = strlen(s);

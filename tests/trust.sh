@@ -86,7 +86,8 @@ children() {
 }
 echo "through the stand-in" >"$T/msg"
 
-# --- 1. a user on the far machine cannot take a transfer over.  Two
+# --- 1. a user on the far machine cannot take a transfer over (-c far:
+# since 2.2 the local end would otherwise reach the far end itself).  Two
 # network namespaces stand for the two machines: the local end's (veth
 # 10.9.7.1) and the far one ($NS, 10.9.7.2), from which 10.9.7.1 cannot be
 # reached (NAT, a firewall), as with rsh and no SSH environment.  A user
@@ -117,7 +118,7 @@ for how in "no -h" "-h 127.0.0.1"; do
 		$IP addr add 10.9.7.1/24 dev v0 && $IP link set v0 up && $IP -n $NS link set lo up &&
 		$IP -n $NS addr add 10.9.7.2/24 dev v1 && $IP -n $NS link set v1 up &&
 		$IP -n $NS route replace unreachable 10.9.7.1/32 && exec \"\$@\"" sh \
-		"$SP" -t 4 "$@" -l { "$T/farlogin" x } -r { sh -c "cat >$T/far.got" } <"$T/msg"
+		"$SP" -t 4 -c far "$@" -l { "$T/farlogin" x } -r { sh -c "cat >$T/far.got" } <"$T/msg"
 	kill "$(cat "$T/intruder.pid" 2>/dev/null)" 2>/dev/null
 	sec=$(cut -d' ' -f1 "$T/cfgline" 2>/dev/null)
 	[ ${#sec} = 32 ] || ko "trust 1 ($how) setup" "no secret seen on the login channel"
@@ -252,8 +253,8 @@ t "trust 14" 20 "$SP" -l { no-such-login-sp x } -r { cat } <"$T/msg"
 
 # --- 15. the far end that cannot connect says so, with the address and port
 t "trust 15" 20 unshare -n sh -c "$IP link set lo up && exec \"\$@\"" sh \
-	"$SP" -t 3 -h 10.255.255.1 -l { $LO x } -r { cat } <"$T/msg"
-[ $rc = 122 ] && grep -q "cannot connect back to 10.255.255.1 port [0-9]*: unreachable" "$T/err" && ! grep -q "went away" "$T/err" &&
+	"$SP" -t 3 -c far -h 10.255.255.1 -l { $LO x } -r { cat } <"$T/msg"
+[ $rc = 122 ] && grep -q "far end to 10.255.255.1 port [0-9]*: unreachable" "$T/err" && ! grep -q "went away" "$T/err" &&
 	ok "trust 15: an unreachable -h: the far end names it, its port and why" || ko "trust 15" "exit $rc: $(errtxt)"
 
 # --- 17. nothing the local end started outlives it, the login's children too

@@ -1,0 +1,345 @@
+/* meet.c: the meeting of the two ends.  The data connection is made either
+ * way, or both ways at once: the far end connects back to the local end's
+ * listener, and the local end connects to the far end's (whose port comes
+ * in a record on the login channel).  Every connection, whichever way it
+ * goes, runs the same handshake (proto.c): the connecting side says hello,
+ * the listening side proves first, then the connecting side; the local end
+ * keeps the first connection that has proven itself and says "ok" on it
+ * alone, and the far end keeps the one that says "ok".  Everything else is
+ * closed: strangers, the slower way, connections of a wrong secret.
+ *
+ * A tag is made over the connecting side's nonce, then the listening
+ * side's, with the signer's letter: 'L' or 'F' when the far end connects
+ * (2.1's handshake, unchanged), 'l' or 'f' when the local end does, so a
+ * tag made for one way is no use for the other. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "sp.h"
+
+#define NCONN 32		/* connections at once, both ways */
+#define SLOT_MS 2000		/* an accepted connection has this long to prove itself */
+#define TRY_MS 3000		/* one connect and handshake of ours */
+#define RETRY_MS 250		/* a refused target is tried again after this */
+
+enum { CONNECTING, HELLO, CHAL, PROOF, OKAY };	/* what a connection waits for */
+static const unsigned char need[] = { 0, HELLO_LEN, CHAL_LEN, PROOF_LEN, ACK_LEN };
+
+static struct conn {
+	int fd;
+	unsigned char out, st, to;	/* we connected; state; its target */
+	unsigned len;
+	long long until;
+	char mine[NONCE_HEX], theirs[NONCE_HEX];
+	char buf[CHAL_LEN];		/* the largest message */
+} c[NCONN];
+
+static struct target {
+	union sa a;
+	int err, busy;
+	long long retry;
+} tg[MAXT];
+int ntg;
+
+static const unsigned char *key;
+static int self, lfd = -1, legacy;
+int wrong_secret, won_out;
+
+/* Starts a meeting for end me ('L' or 'F'; 0 for 1.x's far form, which
+ * only connects) with the secret k and the listener l (or -1). */
+void meet_init(int me, const unsigned char *k, int l)
+{
+	int i;
+
+	self = me, key = k, lfd = l, legacy = !me;
+	for (i = 0; i < NCONN; i++) c[i].fd = -1;
+}
+
+/* Adds a as a target to connect to, unless the table is full, it is
+ * there already, or it is a loopback address and here is 0 (another
+ * machine's loopback is anyone's); returns 0, or -1 if not added. */
+int meet_target(const union sa *a, int here)
+{
+	int i;
+
+	if (ntg == MAXT || (!here && is_loopback(a))) return -1;
+	for (i = 0; i < ntg; i++)
+		if (!memcmp(&tg[i].a, a, sizeof *a)) return -1;
+	tg[ntg++].a = *a;
+	return 0;
+}
+
+/* Adds every numeric address of the comma-separated list s as a target at
+ * port (see meet_target). */
+void meet_targets(const char *s, unsigned port, int here)
+{
+	char w[64];
+	union sa a;
+	size_t n;
+
+	for (; *s; s += n + !!s[n]) {
+		n = seglen(s, " ,");
+		if (n < sizeof w) {
+			memcpy(w, s, n), w[n] = 0;
+			if (!addr_parse(w, port, &a)) meet_target(&a, here);
+		}
+		if (s[n] == ' ') break;
+	}
+}
+
+/* Writes tag of the signer's letter (us or the peer) for connection x. */
+static void tag(struct conn *x, int ours, char *out)
+{
+	char m[2 * NONCE_HEX];
+	int who = ours ? self : 'L' + 'F' - self;
+
+	memcpy(m, x->out ? x->mine : x->theirs, NONCE_HEX);
+	memcpy(m + NONCE_HEX, x->out ? x->theirs : x->mine, NONCE_HEX);
+	/* lower case when the local end connected */
+	make_tag(out, key, who | 32 * ((self == 'L') == x->out), m, sizeof m);
+}
+
+/* Returns 1 when the TAG_HEX digits and "\n" at b are the peer's tag for x. */
+static int peer_proved(struct conn *x, const char *b)
+{
+	char want[TAG_HEX];
+
+	tag(x, 0, want);
+	return same_bytes(want, b, TAG_HEX) & (b[TAG_HEX] == '\n');
+}
+
+/* Closes connection x, noting err for its target (ours) and counting one
+ * that failed a proof (err EPROTO, or an accepted one that leaves once
+ * challenged) as a wrong secret. */
+static void drop(struct conn *x, int err)
+{
+	struct target *t = &tg[x->to];
+
+	wrong_secret |= err == EPROTO || (!x->out && x->st == PROOF);
+	if (x->out) t->err = err, t->busy = 0, t->retry = now_ms() + RETRY_MS;
+	close(x->fd);
+	x->fd = -1;
+}
+
+/* Moves connection x on by what it can read or write now; returns its
+ * socket once it is the one (emptying its place), else -1. */
+static int step(struct conn *x)
+{
+	char b[CHAL_LEN + ACK_LEN], *p = b;
+	int e = 0, fd = x->fd, st = x->st;
+	socklen_t n = sizeof e;
+	ssize_t k;
+
+	if (st == CONNECTING) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) || e) goto fail;
+		if (legacy) goto won;
+		memcpy(p, HELLO_MAGIC, sizeof HELLO_MAGIC - 1);
+		memcpy(p += sizeof HELLO_MAGIC - 1, x->mine, NONCE_HEX);
+		p += NONCE_HEX;
+		*p++ = '\n';
+		x->st = CHAL;
+	} else {
+		k = recv(fd, x->buf + x->len, need[st] - x->len, 0);
+		if (k < 0 && errno == EAGAIN) return -1;
+		if (k <= 0) {
+			e = k ? errno : ECONNRESET;
+			goto fail;
+		}
+		x->len += k;
+		if (st == HELLO && hello_check(x->buf, x->len) < 0) goto fail;	/* a stranger */
+		if (x->len < need[st]) return -1;
+		x->len = 0;
+		e = EPROTO;
+		if (st == OKAY) {
+			if (memcmp(x->buf, ACK, ACK_LEN)) goto fail;
+			goto won;
+		}
+		/* a hello or a challenge brings the peer's nonce */
+		if (st != PROOF) memcpy(x->theirs, x->buf + (st == HELLO) * (sizeof HELLO_MAGIC - 1), NONCE_HEX);
+		if (st != HELLO && !peer_proved(x, x->buf + (st == CHAL) * NONCE_HEX)) goto fail;
+		if (st == HELLO) memcpy(p, x->mine, NONCE_HEX), p += NONCE_HEX;
+		if (st != PROOF) tag(x, 1, p), p += TAG_HEX, *p++ = '\n';
+		x->st = st == HELLO ? PROOF : OKAY;
+		/* the local end has all it needs once the peer proved itself */
+		if (x->st == OKAY && self == 'L') memcpy(p, ACK, ACK_LEN), p += ACK_LEN;
+	}
+	/* a fresh socket's buffer takes it whole */
+	if (send(fd, b, p - b, MSG_NOSIGNAL) != p - b) {
+		e = errno;
+		goto fail;
+	}
+	if (x->st != OKAY || self != 'L') return -1;
+won:
+	x->fd = -1;
+	won_out = x->out;
+	return fd;
+fail:
+	drop(x, e);
+	return -1;
+}
+
+/* Returns the accepted connection to evict first, or NULL when there is
+ * none: the oldest of those that have not said a whole hello, else the
+ * oldest (the far end answers its challenge within a round trip: a crowd
+ * must not push it out while it does). */
+static struct conn *oldest(void)
+{
+	struct conn *x, *j = 0;
+
+	for (x = c; x < c + NCONN; x++) {
+		if (x->fd < 0 || x->out) continue;
+		if (!j || (x->st > HELLO) < (j->st > HELLO) ||
+		    ((x->st > HELLO) == (j->st > HELLO) && x->until < j->until))
+			j = x;
+	}
+	return j;
+}
+
+/* Fills place x with connection fd, in state st: ours to target to when
+ * st is CONNECTING, else accepted; it has ms to prove itself. */
+static void open_conn(struct conn *x, int fd, int st, int to, int ms)
+{
+	memset(x, 0, sizeof *x);
+	x->fd = fd, x->st = st, x->out = st == CONNECTING, x->to = to, x->until = now_ms() + ms;
+	make_nonce(x->mine);
+}
+
+/* Returns a free place for a connection, evicting the oldest accepted one
+ * when all are taken, or NULL when none can be had. */
+static struct conn *place(void)
+{
+	struct conn *x;
+
+	for (x = c; x < c + NCONN; x++)
+		if (x->fd < 0) return x;
+	if ((x = oldest())) drop(x, 0);
+	return x;
+}
+
+/* Accepts what waits on the listener, evicting the oldest accepted
+ * connection when the places or the descriptors run out (the far end says
+ * hello at once, so a crowd of silent connections only pushes out its own
+ * kind); returns 0, or -1 when no descriptor is left for even one. */
+static int take(void)
+{
+	struct conn *x;
+	int fd, n;
+
+	for (n = 0; n < 2 * NCONN; n++) {
+		if ((fd = sys_accept(lfd)) < 0) {
+			if (errno != EMFILE && errno != ENFILE) break;
+			if (!(x = oldest())) return -1;
+			drop(x, 0);	/* out of descriptors: the oldest makes room */
+			continue;
+		}
+		if (!(x = place())) {
+			close(fd);
+			break;
+		}
+		open_conn(x, fd, HELLO, 0, SLOT_MS);
+	}
+	return 0;
+}
+
+/* Starts connections to the targets that are due; returns the
+ * milliseconds until the next one is, capped at w. */
+static int dial(int w)
+{
+	struct target *t;
+	struct conn *x;
+	int fd;
+
+	for (t = tg; t < tg + ntg; t++) {
+		if (t->busy) continue;
+		if (ms_left(t->retry)) {
+			w = ms_cap(t->retry, w);
+			continue;
+		}
+		if (!(x = place())) break;
+		if ((fd = connect_start(&t->a)) < 0) {
+			t->err = errno, t->retry = now_ms() + RETRY_MS;
+			continue;
+		}
+		open_conn(x, fd, CONNECTING, t - tg, TRY_MS);
+		t->busy = 1;
+	}
+	return w;
+}
+
+/* Closes every connection but none, and the listener. */
+static void meet_end(void)
+{
+	struct conn *x;
+
+	for (x = c; x < c + NCONN; x++)
+		if (x->fd >= 0) close(x->fd), x->fd = -1;
+	if (lfd >= 0) close(lfd), lfd = -1;
+}
+
+/* Meets the other end before end, polling fd as well: after each wait,
+ * tick(readable) is called and may end the meeting with a non-zero
+ * result.  Returns the connection that proved itself, or that result, or
+ * -EX_TIMEOUT at end, or -EX_SYS when out of descriptors; every other
+ * connection and the listener are closed. */
+int meet(long long end, int fd, int (*tick)(int readable))
+{
+	struct pollfd p[2 + NCONN];
+	struct conn *x;
+	int i, w, r = -EX_TIMEOUT, s;
+
+	while (ms_left(end)) {
+		w = dial(ms_left(end));
+		p[0].fd = lfd, p[0].events = POLLIN;
+		p[1].fd = fd, p[1].events = POLLIN;
+		for (i = 0; i < NCONN; i++) {
+			x = &c[i];
+			p[2 + i].fd = x->fd;
+			p[2 + i].events = x->st == CONNECTING ? POLLOUT : POLLIN;
+			if (x->fd >= 0) w = ms_cap(x->until, w);
+		}
+		sig_wait(p, 2 + NCONN, w);
+		if ((s = tick(p[1].revents))) {
+			r = s;
+			break;
+		}
+		for (i = 0; i < NCONN; i++) {
+			x = &c[i];
+			if (x->fd >= 0 && p[2 + i].revents && (s = step(x)) >= 0) {
+				r = s;
+				goto out;
+			}
+			if (x->fd >= 0 && !ms_left(x->until)) drop(x, ETIMEDOUT);
+		}
+		if (p[0].revents && take()) {
+			say("out of file descriptors (ulimit -n)");
+			r = -EX_SYS;
+			break;
+		}
+	}
+out:
+	meet_end();
+	return r;
+}
+
+/* Writes what became of each target tried, as "to ADDR port N: what,
+ * ...", or "tried nothing", to out (cap bytes, NUL-terminated). */
+void meet_tried(char *out, size_t cap)
+{
+	struct target *t;
+	const char *e;
+	size_t n = 0, k;
+
+	memcpy(out, "tried nothing", 14);
+	for (t = tg; t < tg + ntg && n + 84 < cap; t++) {
+		if (!t->err) continue;
+		e = n ? ", to " : "to ";
+		k = strlen(e);
+		memcpy(out + n, e, k);
+		n += k;
+		n += addr_text(out + n, &t->a);
+		out[n++] = ':', out[n++] = ' ';
+		k = strlen(e = err_text(t->err));
+		memcpy(out + n, e, k + 1);
+		n += k;
+	}
+}
