@@ -3,9 +3,12 @@
 # the candidate list, through the real code (far.c's split, addr_parse) in
 # an ASan+UBSan build of the current src.  Random values (numbers, dots,
 # colons, commas, blanks, '%', the "x" form, long runs, high bytes) go to
-#     socketpipe -S 1 1 '' CANDIDATES true
-# with a secret and then EOF on stdin, so each run tries every target it
-# parsed once and ends.  Runs in a private network namespace with its
+#     socketpipe -S3 true
+# with the local end's line on stdin (proto.c: secret, port 1, 1 s, no -h,
+# no machine id, the candidates as one word: blanks made commas, cut to
+# fit the far end's line; every other run also "b 0 0 0", so it listens
+# too and writes its port record) and then EOF, so each run tries every
+# target it parsed once and ends.  Runs in a private network namespace with its
 # loopback down: nothing it parses can be reached.  As root.
 #     sh fuzz/envfuzz.sh [N]        N runs (2000)
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,9 +48,11 @@ bad=0 runs=0
 exec 3<"$out/values"
 while IFS= read -r c <&3 && IFS= read -r e1 <&3 && IFS= read -r e2 <&3; do
 	runs=$((runs + 1))
-	printf '%s\n' 0123456789abcdef0123456789abcdef |
+	c=$(printf '%s' "$c" | tr ' \t' ',,' | cut -b 1-900)
+	way=; [ $((runs % 2)) = 0 ] && way=' b 0 0 0'
+	printf '0123456789abcdef0123456789abcdef 1 1 - - %s%s\n' "${c:--}" "$way" |
 		ASAN_OPTIONS=detect_leaks=0 timeout 10 env SSH_CONNECTION="$e1" SSH_CLIENT="$e2" \
-		"$out/socketpipe-san" -S 1 1 '' "$c" true >/dev/null 2>"$out/err"
+		"$out/socketpipe-san" -S3 true >/dev/null 2>"$out/err"
 	rc=$?
 	if grep -q -E 'AddressSanitizer|runtime error|UndefinedBehavior' "$out/err" || [ $rc = 124 ] ||
 	   { [ $rc != 121 ] && [ $rc != 122 ]; }; then
