@@ -1,10 +1,11 @@
 /* far.c: the far end.  The login command starts it as
  *     socketpipe -S3 cmd args...
- * It reads the local end's line from stdin (proto.c), connects back,
- * proves itself and checks the local end's proof, runs cmd with the
- * connection as its stdin and stdout, and reports cmd's status on stdout.
- * socketpipe 1.x's form, socketpipe -s HOST PORT cmd args..., is served
- * too: connect and exec, no secret (1.x local ends have none). */
+ * It reads the local end's line from stdin (proto.c), listens and reports
+ * its port on stdout while it connects back (meet.c: whichever connection
+ * the local end takes), runs cmd with the connection as its stdin and
+ * stdout, and reports cmd's status on stdout.  socketpipe 1.x's form,
+ * socketpipe -s HOST PORT cmd args..., is served too: connect and exec, no
+ * secret (1.x local ends have none). */
 #include <errno.h>
 #include <string.h>
 #include <sys/wait.h>

@@ -1,8 +1,8 @@
 /* local.c: the local end.  It listens, starts the login command (which
- * starts the far end), waits for the one connection that proves it knows
- * the secret, then runs the input and output parts on it and waits for all
- * three parts (input, remote, output) to end, bounding every wait that
- * depends on the far side. */
+ * starts the far end), meets the far end (meet.c: the first connection,
+ * either way, that proves it knows the secret), then runs the input and
+ * output parts on it and waits for all three parts (input, remote, output)
+ * to end, bounding every wait that depends on the far side. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -2,25 +2,36 @@
  *
  * Login channel (the login command's stdin and stdout):
  *   local -> far   one line, then nothing (EOF means "stop": the far end
- *                  kills the remote command):
- *                    <secret> <port> <secs> <host|-> <machine-id> <cands|->
+ *                  kills the remote command, or reports what it tried):
+ *                    <secret> <port|0> <secs> <host|-> <machine-id> <cands|->
+ *                    <way b|f|l> <lo> <hi> <rate>
  *                  the secret is 32 hex digits, never in an argv or
- *                  environment; cands are the local end's addresses.
- *   far -> local   "\n<tag S> socketpipe-status N\n" when the remote command
- *                  ended; anything else there (motd, .bashrc noise, a
- *                  terminal's echo of our line, which we drop) goes to
- *                  stderr.  A terminal may add "\r" before each "\n".
- * Data connection (far connects to local), each side proving it knows the
- * secret without showing it, local first (it only answers a hello):
- *   far -> local   "socketpipe3 " <nonce F> "\n"           HELLO_LEN
- *   local -> far   <nonce L> <tag L> "\n"                   CHAL_LEN
- *   far -> local   <tag F> "\n"                             PROOF_LEN
- *   local -> far   "ok\n"                                   ACK_LEN
+ *                  environment; port 0: do not connect back; cands are the
+ *                  local end's addresses; lo-hi the far listener's ports
+ *                  (0 0: any); rate the -L cap (0: none).  A 2.1 line ends
+ *                  after cands: the far end then only connects back.
+ *   far -> local   records, "\n<tag> socketpipe-<kind> <payload>\n", the
+ *                  tag made with the kind's first letter:
+ *                    port <port> <addrs>   the far end listens there
+ *                    tried <text>          what it tried, when told to stop
+ *                    status <N>            the remote command ended
+ *                  anything else there (motd, .bashrc noise, a terminal's
+ *                  echo of our line, which we drop) goes to stderr.  A
+ *                  terminal may add "\r" before each "\n".
+ * Data connection, either way (meet.c), each side proving it knows the
+ * secret without showing it, the listening side first (it only answers a
+ * hello):
+ *   connecting -> listening   "socketpipe3 " <nonce C> "\n"   HELLO_LEN
+ *   listening -> connecting   <nonce S> <tag> "\n"            CHAL_LEN
+ *   connecting -> listening   <tag> "\n"                      PROOF_LEN
+ *   local -> far              "ok\n"                          ACK_LEN
  * then the bytes belong to the commands (the far end starts the remote
- * command only after the "ok": the local end may have dropped it).  A nonce is 32 fresh random hex
- * digits; tag X is SipHash-2-4, keyed with the secret, of the letter X and
- * both nonces, in 16 hex digits.  Neither tag tells a stranger anything
- * about the secret, and a tag of one kind is no use as another.
+ * command only after the "ok": the local end may have taken another
+ * connection).  A nonce is 32 fresh random hex digits; a tag is
+ * SipHash-2-4, keyed with the secret, of the signer's letter (L, F; l, f
+ * when the local end connects) and both nonces, the connecting side's
+ * first, in 16 hex digits.  No tag tells a stranger anything about the
+ * secret, and a tag of one kind is no use as another.
  */
 #include <errno.h>
 #include <fcntl.h>
