@@ -113,7 +113,11 @@ int relay(int from, int to)
 	int from_sock = from != 0, rc = -1;
 
 #ifndef SP_NO_SPLICE
-	rc = splice_copy(from, to, from_sock);
+	/* received data is spliced; sent data is copied through buf: a
+	 * producer's pipe left at 64 KiB gets its pages back cache-warm, where
+	 * splice keeps them held by the socket (bench/notes.md, "Relay
+	 * floor": 1.4-1.6 times splice's rate here) */
+	if (from_sock) rc = splice_copy(from, to, from_sock);
 #endif
 	if (rc < 0) rc = copy(from, to, from_sock, -1);
 	if (!rc) shutdown(to, SHUT_WR);
