@@ -435,6 +435,134 @@ sc_throughput() {
 	note "socketpipe/dbclient $(ratio $r_sp $r_db), socketpipe/nc $(ratio $r_sp $r_nc)"
 }
 
+# --- a rate cap (-L) ----------------------------------------------------------------------------------
+
+# capped WHAT: spt meter's "<bytes> <bytes timed> <centiseconds>" in
+# /tmp/meter, checked against n and the cap (KiB/s); the rate noted
+capped() {
+	set -- "$1" $(cat /tmp/meter 2>/dev/null)
+	[ "${2:-}" = $n ] || fail "$1: ${2:-no} bytes arrived, want $n"
+	r=$(rate $3 $4)
+	note "$1 $r;"
+	[ $((r * 10)) -ge $((capk * 9)) ] && [ $((r * 10)) -le $((capk * 11)) ] ||
+		fail "$1: $r KiB/s ($3 bytes in $(secs $4) s) with -L $cap, want $capk KiB/s +-10%"
+}
+sc_rate_cap() {
+	cap=2M; capk=2048; n=20971520
+	# the data from a file on each side, sent by one cat: spt gen starts a
+	# process for every MiB, and the gaps would count against the rate
+	spt gen rc $n > /tmp/rc.data
+	on_nas "spt gen rc $n > /tmp/rc.data" || fail "could not make the data on the nas"
+	# uncapped first: a cap the rig could not reach anyway would prove
+	# nothing.  Timed whole, set-up included: the receiver's first read
+	# can take most of a fast stream at once.
+	t0=$(now_cs)
+	SPT=60 sp -i { cat /tmp/rc.data } -l { dbclient -y nas } -r { spt meter $n } > /tmp/meter 2>/tmp/e
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 0 "uncapped" "$(last_err /tmp/e)"
+	set -- $(cat /tmp/meter)
+	[ "${1:-}" = $n ] || fail "uncapped: ${1:-no} bytes arrived, want $n"
+	r=$(rate $n $el)
+	[ $((r * 2)) -ge $((capk * 3)) ] || fail "uncapped the rig moves only $r KiB/s: a $cap cap is not tested"
+	note "KiB/s: uncapped $r (set-up included); -L $cap ($capk):"
+	# direct: -i and -o own the socket; relay: socketpipe's stdin/stdout
+	SPT=60 sp -L $cap -i { cat /tmp/rc.data } -l { dbclient -y nas } -r { spt meter $n } > /tmp/meter 2>/tmp/e
+	status_is $? 0 "direct, client->nas" "$(last_err /tmp/e)"
+	capped "direct client->nas"
+	SPT=60 sp -L $cap -l { dbclient -y nas } -r { cat /tmp/rc.data } -o { spt meter $n } < /dev/null > /tmp/meter 2>/tmp/e
+	status_is $? 0 "direct, nas->client" "$(last_err /tmp/e)"
+	capped "direct nas->client"
+	SPT=60 sp -L $cap -l { dbclient -y nas } -r { spt meter $n } < /tmp/rc.data > /tmp/meter 2>/tmp/e
+	status_is $? 0 "relay, client->nas" "$(last_err /tmp/e)"
+	capped "relay client->nas"
+	{ SPT=60 sp -L $cap -l { dbclient -y nas } -r { cat /tmp/rc.data } < /dev/null 2>/tmp/e; echo $? > /tmp/rc; } | spt meter $n > /tmp/meter
+	status_is "$(cat /tmp/rc)" 0 "relay, nas->client" "$(last_err /tmp/e)"
+	capped "relay nas->client"
+	rm -f /tmp/rc.data; on_nas rm -f /tmp/rc.data
+	note "$((n / 1048576)) MiB each"
+}
+
+# --- a firewall on the client ------------------------------------------------------------------------
+
+# Inbound TCP that opens a connection is dropped (and counted), as by a
+# desktop's default firewall; replies to the client's own connections pass.
+fw_on() {
+	nft -f - <<-EOF
+	table inet spfw {
+		chain input {
+			type filter hook input priority filter; policy accept;
+			iif lo accept
+			ct state established,related accept
+			meta l4proto tcp ct state new counter drop
+		}
+	}
+	EOF
+}
+fw_off() { nft delete table inet spfw 2>/dev/null; }
+fw_dropped() { # packets the drop rule has counted
+	nft list chain inet spfw input | sed -n 's/.*counter packets \([0-9]*\) .*/\1/p'
+}
+# fw_xfer up|down WHAT: 10 MiB one way, checksum compared; el its time
+fw_xfer() {
+	t0=$(now_cs)
+	if [ $1 = up ]; then
+		out=$(SPT=60 sp -t 20 -i { spt gen fwu $n } -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	else
+		out=$(SPT=60 sp -t 20 -l { dbclient -y nas } -r { spt gen fwd $n } -o { spt sumhost } </dev/null 2>/tmp/e)
+	fi
+	rc=$?
+	el=$(($(now_cs) - t0))
+	status_is $rc 0 "$2" "$(last_err /tmp/e)"
+	if [ $1 = up ]; then want="nas $sum_up"; else want="client $sum_down"; fi
+	[ "$out" = "$want" ] || fail "$2: got '$out', want '$want'"
+}
+# fw_setup WHAT: the set-up time (a 1-byte transfer, the better of two) in el
+fw_setup() {
+	best=
+	for i in 1 2; do
+		t0=$(now_cs)
+		out=$(printf x | SPT=60 sp -t 20 -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+		rc=$?
+		el=$(($(now_cs) - t0))
+		status_is $rc 0 "$1" "$(last_err /tmp/e)"
+		[ "$out" = "nas $(printf x | sum)" ] || fail "$1: got '$out'"
+		[ -z "$best" ] || [ $el -lt $best ] && best=$el
+	done
+	el=$best
+}
+sc_firewall_client() {
+	n=10485760
+	# the rules go with the scenario, however it ends
+	trap fw_off EXIT
+	trap 'exit 143' TERM
+	sum_up=$(spt gen fwu $n | sum); sum_down=$(spt gen fwd $n | sum)
+	fw_off
+	fw_setup "set-up without the firewall"; s0=$el
+	fw_on || fail "nft could not set up the firewall"
+	fw_setup "set-up with the firewall on the client"; s1=$el
+	# the far end cannot connect back: the data connection goes the other way
+	fw_xfer up "client->nas, firewall on the client"; up=$el
+	fw_xfer down "nas->client, firewall on the client"; down=$el
+	d=$(fw_dropped)
+	note "set-up $(secs $s0) s, $(secs $s1) s with the firewall; 10 MiB intact up in $(secs $up) s, down in $(secs $down) s ($d SYNs dropped);"
+	[ $((s1 - s0)) -le 150 ] || fail "set-up took $(secs $s1) s with the firewall, $(secs $s0) s without"
+	# only the far end connecting back: nothing else to try, a clear error
+	timed_sp -t 5 -c far -i { spt gen fwf 1000 } -l { dbclient -y nas } -r { spt sumhost }
+	status_is $rc 122 "-c far through the firewall" "$(last_err /tmp/e)"
+	[ $el -le 1000 ] || fail "-c far -t 5 took $(secs $el) s to fail"
+	one_message /tmp/e "no data connection"
+	one_message /tmp/e "firewall"
+	[ "$(fw_dropped)" -gt "$d" ] || fail "-c far failed, but the firewall dropped nothing"
+	i=0
+	while far=$(on_nas "ps | grep '[s]ocketpipe'"); [ -n "$far" ] && [ $i -lt 20 ]; do sleep 0.2; i=$((i + 1)); done
+	[ -z "$far" ] || fail "-c far: still running on the nas 10 s after the failure: $(echo "$far" | tr -s ' \n' ' ')"
+	fw_off
+	nft list tables | grep -q spfw && fail "the firewall table is still there"
+	info "firewall-client, -c far: $(grep '^socketpipe: ' /tmp/e)"
+	note "-c far: 122 in $(secs $el) s"
+}
+
 # --- the runner ---------------------------------------------------------------------------------------------
 
 budget_of() {
@@ -442,6 +570,7 @@ budget_of() {
 	size_100mib) echo 240 ;;
 	link_cut) echo 300 ;;
 	throughput) echo 300 ;;
+	rate_cap|firewall_client) echo 150 ;;
 	intruder|intruder_silent|nesting_two_hops|tape_filemarks) echo 120 ;;
 	*) echo 90 ;;
 	esac
