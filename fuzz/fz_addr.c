@@ -2,11 +2,13 @@
  * candidate list, through addr_parse().  The input is used whole, and also
  * split at ' ' and ',' into words as the far end splits those variables.
  *
- * Differential check against glibc: when addr_parse() and inet_aton() (or
- * inet_pton(AF_INET6) for the part before a '%') both accept a word, the
- * address bytes must be the same, or the input is kept as a crash.  Where
- * only one of them accepts, that is a difference of dialect, not memory
- * safety: counted, and listed by fuzz/addr-diff (this file built with
+ * Differential check against glibc: a word inet_pton(AF_INET) accepts must
+ * be accepted as that IPv4 address, and one addr_parse() reads as IPv4 must
+ * be one inet_pton accepts (the same dotted quads since 2.2), or the input
+ * is kept as a crash.  When addr_parse() and inet_pton(AF_INET6) (for the
+ * part before a '%') both accept a word, the address bytes must be the
+ * same; where only one of them accepts, that is a difference of dialect,
+ * not memory safety: listed by fuzz/addr-diff (this file built with
  * -DADDR_DIFF_MAIN) over a corpus.  Words in socketpipe's own candidate
  * form ("x" and the address in hex, see net.c) are checked against a model
  * of that form instead. */
@@ -41,9 +43,7 @@ static void one(const char *s)
 	char pre[128];
 	int r = addr_parse(s, PORT, &a), g4, g6 = 0;
 
-	/* glibc's inet_aton stops at white space and takes what came before;
-	 * addr_parse takes a whole word, so only space-free words compare */
-	g4 = !pct && !strpbrk(s, " \t\n\v\f\r") && inet_aton(s, &v4);
+	g4 = inet_pton(AF_INET, s, &v4) == 1;
 	if (strlen(s) < sizeof pre) {
 		size_t k = pct ? (size_t)(pct - s) : strlen(s);
 		memcpy(pre, s, k), pre[k] = 0;
@@ -71,12 +71,11 @@ static void one(const char *s)
 		if (a.sa.sa_family == AF_INET) {
 			CHECK(ntohs(a.in.sin_port) == PORT);
 			CHECK(!pct);
-			if (g4) {
-				if (memcmp(&a.in.sin_addr, &v4, 4)) {
-					show("BYTES DIFFER (v4)", s);
-					abort();
-				}
-			} else if (report) show("addr_parse accepts, inet_aton rejects", s);
+			if (!g4) show("addr_parse accepts, inet_pton(AF_INET) rejects", s), abort();
+			if (memcmp(&a.in.sin_addr, &v4, 4)) {
+				show("BYTES DIFFER (v4)", s);
+				abort();
+			}
 		} else {
 			CHECK(ntohs(a.in6.sin6_port) == PORT);
 			CHECK(!pct || a.in6.sin6_scope_id != 0);
@@ -87,8 +86,9 @@ static void one(const char *s)
 				}
 			} else if (report) show("addr_parse accepts, inet_pton(AF_INET6) rejects", s);
 		}
-	} else if (report && g4) {
-		show("inet_aton accepts, addr_parse rejects", s);
+	} else if (g4) {
+		show("inet_pton(AF_INET) accepts, addr_parse rejects", s);
+		abort();
 	} else if (report && g6 && !pct) {
 		show("inet_pton(AF_INET6) accepts, addr_parse rejects", s);
 	}

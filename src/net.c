@@ -27,36 +27,18 @@ unsigned hexval(int c)
 	return (unsigned)(c - 'a') < 6 ? (unsigned)(c - 'a' + 10) : 99;
 }
 
-/* Parses IPv4 as inet_aton does (a.b.c.d, a.b.d, a.d, a; decimal, 0x hex,
- * 0 octal parts); returns 0 with *out in network order, or -1. */
+/* Parses IPv4 as inet_pton does: a dotted quad, four decimal parts 0-255
+ * without leading zeros; returns 0 with out in network order, or -1. */
 static int parse_v4(const char *s, unsigned char *out)
 {
-	unsigned long v[4], x;
-	unsigned base, d, n = 0, i;
+	unsigned v, i;
+	int n;		/* signed: s[-n] looks back */
 
-	for (;;) {
-		if (n == 4 || !*s) return -1;
-		base = 10;
-		if (*s == '0') {
-			base = 8, s++;
-			if ((*s | 32) == 'x') base = 16, s++;
-			else s--;
-		}
-		for (x = 0, i = 0; *s && *s != '.'; s++, i++) {
-			d = hexval(*s);
-			if (d >= base || x > (0xffffffffUL - d) / base) return -1;
-			x = x * base + d;
-		}
-		if (!i) return -1;	/* "" or a bare "0x" */
-		v[n++] = x;
-		if (!*s) break;
-		s++;
+	for (i = 0; i < 4; i++, s++) {
+		for (v = n = 0; *s >= '0' && *s <= '9' && n < 4; s++, n++) v = v * 10 + *s - '0';
+		if (!n || v > 255 || (n > 1 && s[-n] == '0') || *s != (i < 3 ? '.' : 0)) return -1;
+		out[i] = v;
 	}
-	for (i = 0; i < n - 1; i++) if (v[i] > 255) return -1;
-	if (n > 1 && v[n - 1] >> (8 * (5 - n))) return -1;
-	x = v[n - 1];
-	for (i = 0; i < n - 1; i++) x |= v[i] << (8 * (3 - i));
-	for (i = 0; i < 4; i++) out[i] = x >> (8 * (3 - i));
 	return 0;
 }
 
@@ -79,15 +61,8 @@ static int parse_v6(const char *s, unsigned char *out)
 		}
 		if (*s == '.' && n <= 6) {
 			unsigned char b[4];
-			const char *p;
 			while (k--) s--;
-			/* the tail is a plain dotted quad, as inet_pton wants it:
-			 * four decimal parts, no leading zeros */
-			for (k = 0, p = s; *p; p++)
-				if (*p == '.') k++;
-				else if (hexval(*p) > 9 || (*p == '0' && (p == s || p[-1] == '.') && hexval(p[1]) <= 9))
-					return -1;
-			if (k != 3 || parse_v4(s, b)) return -1;
+			if (parse_v4(s, b)) return -1;
 			w[n++] = b[0] << 8 | b[1], w[n++] = b[2] << 8 | b[3];
 			s += strlen(s);
 			break;

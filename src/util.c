@@ -59,9 +59,10 @@ char *num_out(char *p, unsigned long v, unsigned base)
 const char *err_text(int e)
 {
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
-		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC, EPROTO };
+		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC, EPROTO, EADDRINUSE };
 	static const char txt[][18] = { "no such file", "not permitted", "refused", "reset",
-		"no answer", "unreachable", "too many fds", "I/O error", "disk full", "wrong secret" };
+		"no answer", "unreachable", "too many fds", "I/O error", "disk full", "wrong secret",
+		"in use" };
 	static char num[20];
 	unsigned i;
 	char *n;
