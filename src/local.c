@@ -14,6 +14,7 @@
 #include "sp.h"
 
 enum { IN, REM, OUT };		/* the parts, left to right as in a pipeline */
+#define TELL_MS 400		/* the end of -t, for the far end to tell what it tried */
 
 static unsigned char key[SECRET_LEN];
 static char cfg[1024];		/* our line to the far end, to know its echo */
@@ -104,12 +105,12 @@ static int local_tick(int readable)
 }
 
 /* Says why no data connection came within timeout, after closing the far
- * end's stdin and giving it half a second to tell what it tried; returns
- * our exit status. */
+ * end's stdin and giving it the rest of -t (TELL_MS) to tell what it tried;
+ * returns our exit status. */
 static int no_meeting(unsigned long timeout)
 {
 	struct pollfd p = { lout, POLLIN, 0 };
-	long long end = now_ms() + 500;
+	long long end = t0 + timeout * 1000;
 	char mine[MAX_RECORD];
 
 	close(lin), lin = -1;
@@ -379,10 +380,10 @@ int local_main(struct opts *o)
 		stop_all(1000);
 		return rc;
 	}
-	sock = meet(t0 + o->timeout * 1000, lout, local_tick);
+	sock = meet(t0 + o->timeout * 1000 - TELL_MS, lout, local_tick);
 	if (sock < 0) {
-		/* half a second for the far end to say why it gave up (the
-		 * meeting's end had it already) */
+		/* half a second for the far end to say why it gave up (after
+		 * no meeting it had the end of -t already) */
 		rc = -sock;
 		i = 500;
 		if (rc == EX_TIMEOUT && (login || *far_tried)) rc = no_meeting(o->timeout), i = 0;
