@@ -98,7 +98,8 @@ static int local_tick(int readable)
 	if (login) return 0;
 	if (lout >= 0) login_output();
 	/* the far end's own failures: it said why, or told us what it tried */
-	if (login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN) return -login_st;
+	if (login_st == EX_SYS || login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN)
+		return -login_st;
 	say("the login command ended (status %u) before the data connection%s",
 	    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
 	return -EX_LOGIN;
@@ -371,8 +372,10 @@ int local_main(struct opts *o)
 	int lfd = -1, sock, i, rc;
 
 	t0 = now_ms();
+	/* no port to listen on here: the far end may still have one */
 	if (o->way != 'l' && (lfd = listen_range(o->plo, o->phi, &lport)) < 0) {
-		die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)o->plo, (unsigned)o->phi);
+		if (o->way == 'f') die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)o->plo, (unsigned)o->phi);
+		o->way = 'l';
 	}
 	sig_init();
 	meet_init('L', key, lfd);

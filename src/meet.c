@@ -266,13 +266,17 @@ static int dial(int w)
 	return w;
 }
 
-/* Closes every connection but none, and the listener. */
+/* Closes every connection left, and the listener.  A connection of ours
+ * still waiting had no answer (for meet_tried()). */
 static void meet_end(void)
 {
 	struct conn *x;
 
-	for (x = c; x < c + NCONN; x++)
-		if (x->fd >= 0) close(x->fd), x->fd = -1;
+	for (x = c; x < c + NCONN; x++) {
+		if (x->fd < 0) continue;
+		if (x->out) tg[x->to].err = ETIMEDOUT;
+		close(x->fd), x->fd = -1;
+	}
 	if (lfd >= 0) close(lfd), lfd = -1;
 }
 
