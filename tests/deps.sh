@@ -17,7 +17,7 @@ if [ "$1" = --demo ]; then
 	need=$demo
 else
 	need="$demo cc:gcc
-nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2
+nc:netcat-openbsd socat:socat busybox:busybox-static dash:dash ip:iproute2 nft:nftables
 gzip:gzip strace:strace
 script:bsdutils ss:iproute2 clang:clang scan-build:clang-tools
 setpriv:util-linux bash:bash git:git dpkg-buildpackage:dpkg-dev dh:debhelper

@@ -7,6 +7,9 @@
 #   standin FILE BINDIR     writes the stand-in login to FILE: it drops the
 #                           host word and runs the far command here, with
 #                           SSH_CONNECTION set and BINDIR first on PATH
+#   t NAME SECS CMD...      runs CMD with a bound: rc, $T/out, $T/err, ms
+#   errtxt                  the start of $T/err on one line
+#   same NAME A B           passes when files A and B are equal and rc is 0
 
 pass=0
 fail=0
@@ -27,4 +30,22 @@ shift
 SSH_CONNECTION="127.0.0.1 1 127.0.0.1 22" PATH="$2:\$PATH" exec sh -c "\$*"
 EOF2
 	chmod +x "$1"
+}
+
+# t NAME SECS CMD...: runs CMD with a bound; rc in $rc, stdout in $T/out,
+# stderr in $T/err, milliseconds taken in $ms.  Not ending in time fails
+# (and rc is then "hang": no check that reads it can pass).
+t() {
+	name=$1 lim=$2
+	shift 2
+	m0=$(now)
+	timeout -k 2 "$lim" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	ms=$(($(now) - m0))
+	[ $ms -lt $((lim * 1000 - 50)) ] || { ko "$name" "did not end within $lim s"; rc=hang; }
+}
+errtxt() { head -c 400 "$T/err" | tr '\n' '|'; }
+same() {
+	if [ "$rc" != 0 ]; then ko "$1" "exit $rc; stderr: $(errtxt)"
+	elif cmp -s "$2" "$3"; then ok "$1"; else ko "$1" "$2 and $3 differ"; fi
 }

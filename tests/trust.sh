@@ -35,25 +35,8 @@ cc -O2 -o "$T/nonblock" "$top/tests/nonblock.c" || { ko setup "cannot build test
 standin "$T/lo" "$B"
 LO=$T/lo
 
-# t NAME SECS CMD...: runs CMD with a bound; rc in $rc, stdout in $T/out,
-# stderr in $T/err, milliseconds taken in $ms.  Not ending in time fails.
-t() {
-	name=$1 lim=$2
-	shift 2
-	m0=$(now)
-	timeout -k 2 "$lim" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	ms=$(($(now) - m0))
-	[ $ms -lt $((lim * 1000 - 50)) ] || ko "$name" "did not end within $lim s"
-}
-errtxt() { head -c 300 "$T/err" | tr '\n' '|'; }
 rc_is() {
 	if [ "$rc" = "$2" ]; then ok "$1"; else ko "$1" "exit $rc, want $2; stderr: $(errtxt)"; fi
-}
-# same NAME A B: passes when files A and B are equal and rc is 0.
-same() {
-	if [ "$rc" != 0 ]; then ko "$1" "exit $rc; stderr: $(errtxt)"
-	elif cmp -s "$2" "$3"; then ok "$1"; else ko "$1" "$2 and $3 differ"; fi
 }
 # pids_of TEXT: pids whose command line (words joined by spaces) is TEXT
 pids_of() {
