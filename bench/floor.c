@@ -71,11 +71,15 @@ static const char *send_variants = COMMON " zc-256k zc-1m"
 	" splice-1m+rd rw-1m-p64k+rd";
 static const char *recv_variants = COMMON;
 
+#define PROG "floor"
+
 static void die(const char *what)
 {
 	fprintf(stderr, "floor: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
+
+#include "tcp.h"
 
 static void setpipe(int fd, int size)
 {
@@ -270,58 +274,6 @@ static void relay(const char *v, int from, int to, int pipe, int sock)
 		setpipe(pipe, 1 * MiB);
 		relay_zc(from, sock, !strcmp(v, "zc-1m") ? 1 * MiB : 256 * KiB);
 	}
-}
-
-static int tcp_connect(const char *host, const char *port)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *p;
-	int e = getaddrinfo(host, port, &hints, &ai);
-	if (e) {
-		fprintf(stderr, "floor: %s: %s\n", host, gai_strerror(e));
-		exit(1);
-	}
-	for (p = ai; p; p = p->ai_next) {
-		int s = socket(p->ai_family, p->ai_socktype, p->ai_protocol);
-		if (s < 0)
-			continue;
-		if (connect(s, p->ai_addr, p->ai_addrlen) == 0) {
-			freeaddrinfo(ai);
-			return s;
-		}
-		close(s);
-	}
-	die("connect");
-	return -1;
-}
-
-static int tcp_accept_one(const char *addr, const char *portfile)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST }, *ai;
-	int e = getaddrinfo(addr, "0", &hints, &ai);
-	if (e) {
-		fprintf(stderr, "floor: %s: %s\n", addr, gai_strerror(e));
-		exit(1);
-	}
-	int s = socket(ai->ai_family, SOCK_STREAM, 0);
-	if (s < 0 || bind(s, ai->ai_addr, ai->ai_addrlen) != 0 || listen(s, 1) != 0)
-		die("listen");
-	freeaddrinfo(ai);
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-	if (getsockname(s, (struct sockaddr *)&ss, &len) != 0)
-		die("getsockname");
-	int port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-						  : ((struct sockaddr_in *)&ss)->sin_port);
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp%d", portfile, (int)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 || rename(tmp, portfile) != 0)
-		die(portfile);
-	int c = accept(s, NULL, NULL);
-	if (c < 0)
-		die("accept");
-	close(s);
-	return c;
 }
 
 int main(int argc, char **argv)
