@@ -194,6 +194,7 @@ int far_main(char **argv)
 	for (i = 7; i < 10 && w[i]; i++)
 		if (parse_num(w[i], 0, 0xffffffffUL, &v[i - 5])) skew(argv[1]);
 	end = now_ms() + v[1] * 1000;
+	pace(-1, v[4]);
 	machine_id(id, sizeof id);
 	here = strcmp(id, "-") && !strcmp(id, w[4]);
 	sig_init();

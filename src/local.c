@@ -372,6 +372,7 @@ int local_main(struct opts *o)
 	int lfd = -1, sock, i, rc;
 
 	t0 = now_ms();
+	pace(-1, o->rate);
 	/* no port to listen on here: the far end may still have one */
 	if (o->way != 'l' && (lfd = listen_range(o->plo, o->phi, &lport)) < 0) {
 		if (o->way == 'f') die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)o->plo, (unsigned)o->phi);

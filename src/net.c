@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "sp.h"
 
@@ -339,12 +340,22 @@ size_t local_addrs(char *out, size_t cap, int loop)
 }
 
 /* Caps what fd sends at rate bytes a second (0: no cap), paced by the
- * kernel (the fq qdisc, or TCP's own pacing): no copy of the data is ours.
- * A kernel that cannot is told of before a data byte moves. */
+ * kernel: no copy of the data is ours.  TCP paces itself from Linux 4.13
+ * on; before, only the fq qdisc does, which cannot be told from here, and
+ * the option is taken all the same: such a kernel is refused, as is one
+ * that refuses the option, never an uncapped transfer.  fd -1: only the
+ * kernel is checked (before the login, before any data byte moves). */
 void pace(int fd, unsigned long rate)
 {
-	unsigned r = rate;
+	static struct utsname u;	/* zeroed: the parse stops in it */
+	unsigned v[2] = { 0, 0 }, i = 0, r = rate;
+	const char *p = u.release;
 
-	if (r && setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r, sizeof r))
-		die(EX_SYS, "-L: the kernel cannot pace sockets: %m");
+	if (!r) return;
+	sysc(SYS_uname, &u);
+	for (; i < 2; p++)	/* major, minor */
+		if ((unsigned)(*p - '0') < 10) v[i] = v[i] * 10 + *p - '0';
+		else i++;
+	if (v[0] * 100 + v[1] < 413 || (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r, sizeof r)))
+		die(EX_SYS, "-L: no TCP pacing in Linux %s (4.13 or later has it)", u.release);
 }
