@@ -222,18 +222,20 @@ fails "network 4: far end drops outbound: -c far fails (the firewall holds)" 3
 
 # --- 5. a -p range that is all the firewall opens
 RANGE="tcp dport 40000-40010 accept;"
-fw $NF ""
-fw $NL "$(in_rule drop "$RANGE")"
-t "network 5 far" 30 $INL "$SP" -t 5 -c far -p 40000-40010 -l { "$LO" x } -r { cat } <"$T/in"
-same "network 5: local end opens only 40000-40010: -c far -p 40000-40010 works" "$T/in" "$T/out"
-t "network 5 far no -p" 15 $INL "$SP" -t 2 -c far -l { "$LO" x } -r { cat } <"$T/in"
-fails "network 5: local end opens only 40000-40010: -c far without -p: 122" 3
-fw $NL ""
-fw $NF "$(in_rule drop "$RANGE")"
-t "network 5 local" 30 $INL "$SP" -t 5 -c local -p 40000-40010 -l { "$LO" x } -r { cat } <"$T/in"
-same "network 5: far end opens only 40000-40010: -c local -p 40000-40010 works" "$T/in" "$T/out"
-t "network 5 local no -p" 15 $INL "$SP" -t 2 -c local -l { "$LO" x } -r { cat } <"$T/in"
-fails "network 5: far end opens only 40000-40010: -c local without -p: 122" 3
+# the listening end opens only RANGE: the local end with -c far, the far
+# end with -c local
+for way in far local; do
+	case $way in
+	far) lsn=$NL other=$NF who="local end" ;;
+	*) lsn=$NF other=$NL who="far end" ;;
+	esac
+	fw $other ""
+	fw $lsn "$(in_rule drop "$RANGE")"
+	t "network 5 $way" 30 $INL "$SP" -t 5 -c $way -p 40000-40010 -l { "$LO" x } -r { cat } <"$T/in"
+	same "network 5: $who opens only 40000-40010: -c $way -p 40000-40010 works" "$T/in" "$T/out"
+	t "network 5 $way no -p" 15 $INL "$SP" -t 2 -c $way -l { "$LO" x } -r { cat } <"$T/in"
+	fails "network 5: $who opens only 40000-40010: -c $way without -p: 122" 3
+done
 fw $NL "$(in_rule drop "$RANGE")"
 # one port, used again at once (the last run's closed connections are in
 # TIME_WAIT on it), by either end's listener
