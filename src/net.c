@@ -61,7 +61,7 @@ static int parse_v6(const char *s, unsigned char *out)
 			x = x << 4 | d;
 		}
 		if (*s == '.' && n <= 6) {
-			unsigned char b[4];
+			unsigned char b[4] = { 0 };	/* analyzers lose track of parse_v4 */
 			while (k--) s--;
 			if (parse_v4(s, b)) return -1;
 			w[n++] = b[0] << 8 | b[1], w[n++] = b[2] << 8 | b[3];
