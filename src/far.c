@@ -175,7 +175,7 @@ static int far_listen(unsigned long lo, unsigned long hi, int here)
 int far_main(char **argv)
 {
 	static char line[1024];
-	char id[128], why[400], *l = line, *w[11];
+	char id[128], why[400], *l = line, *w[10];
 	unsigned long v[5] = { 0 };	/* port, secs, lo, hi, rate */
 	long long end;
 	int fd = -1, here, i, way;

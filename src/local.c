@@ -56,7 +56,7 @@ static void take_line(int nl)
 		if (kind == 's' && !parse_num(r, 0, 255, &v)) st[REM] = v;
 		if (kind == 't') memcpy(far_tried, r, strlen(r) + 1);
 		/* "port addr,addr,...": our way to the far end */
-		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v) && r) meet_targets(r, v, 1);
+		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v)) meet_targets(r, v, 1);
 	} else if (nl && linelen == cfglen - 1 && !memcmp(line, cfg, linelen)) {
 		;	/* the echo of our line */
 	} else if (linelen) {

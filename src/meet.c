@@ -42,7 +42,7 @@ static struct target {
 int ntg;
 
 static const unsigned char *key;
-static int self, lfd = -1, legacy;
+static int self, lfd = -1;	/* self: 'L', 'F', or 0 for 1.x's far form */
 int wrong_secret, won_out;
 
 /* Starts a meeting for end me ('L' or 'F'; 0 for 1.x's far form, which
@@ -51,22 +51,21 @@ void meet_init(int me, const unsigned char *k, int l)
 {
 	int i;
 
-	self = me, key = k, lfd = l, legacy = !me;
+	self = me, key = k, lfd = l;
 	for (i = 0; i < NCONN; i++) c[i].fd = -1;
 }
 
 /* Adds a as a target to connect to, unless the table is full, it is
  * there already, or it is a loopback address and here is 0 (another
- * machine's loopback is anyone's); returns 0, or -1 if not added. */
-int meet_target(const union sa *a, int here)
+ * machine's loopback is anyone's). */
+void meet_target(const union sa *a, int here)
 {
 	int i;
 
-	if (ntg == MAXT || (!here && is_loopback(a))) return -1;
+	if (ntg == MAXT || (!here && is_loopback(a))) return;
 	for (i = 0; i < ntg; i++)
-		if (!memcmp(&tg[i].a, a, sizeof *a)) return -1;
+		if (!memcmp(&tg[i].a, a, sizeof *a)) return;
 	tg[ntg++].a = *a;
-	return 0;
 }
 
 /* Adds every numeric address of the comma-separated list s as a target at
@@ -132,7 +131,7 @@ static int step(struct conn *x)
 
 	if (st == CONNECTING) {
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) || e) goto fail;
-		if (legacy) goto won;
+		if (!self) goto won;	/* 1.x: no handshake */
 		memcpy(p, HELLO_MAGIC, sizeof HELLO_MAGIC - 1);
 		memcpy(p += sizeof HELLO_MAGIC - 1, x->mine, NONCE_HEX);
 		p += NONCE_HEX;

@@ -343,19 +343,25 @@ size_t local_addrs(char *out, size_t cap, int loop)
  * kernel: no copy of the data is ours.  TCP paces itself from Linux 4.13
  * on; before, only the fq qdisc does, which cannot be told from here, and
  * the option is taken all the same: such a kernel is refused, as is one
- * that refuses the option, never an uncapped transfer.  fd -1: only the
- * kernel is checked (before the login, before any data byte moves). */
+ * that refuses the option, never an uncapped transfer.  Called first with
+ * fd -1, before the login (the kernel's version), then with the data
+ * socket (the option). */
 void pace(int fd, unsigned long rate)
 {
-	static struct utsname u;	/* zeroed: the parse stops in it */
+	static struct utsname u;	/* zeroed: the parse stops in it; kept for fd's turn */
 	unsigned v[2] = { 0, 0 }, i = 0, r = rate;
 	const char *p = u.release;
+	int bad;
 
 	if (!r) return;
-	sysc(SYS_uname, &u);
-	for (; i < 2; p++)	/* major, minor */
-		if ((unsigned)(*p - '0') < 10) v[i] = v[i] * 10 + *p - '0';
-		else i++;
-	if (v[0] * 100 + v[1] < 413 || (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r, sizeof r)))
-		die(EX_SYS, "-L: no TCP pacing in Linux %s (4.13 or later has it)", u.release);
+	if (fd >= 0) {
+		bad = setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r, sizeof r);
+	} else {
+		sysc(SYS_uname, &u);
+		for (; i < 2; p++)	/* major, minor */
+			if ((unsigned)(*p - '0') < 10) v[i] = v[i] * 10 + *p - '0';
+			else i++;
+		bad = v[0] * 100 + v[1] < 413;
+	}
+	if (bad) die(EX_SYS, "-L: no TCP pacing in Linux %s (4.13 or later has it)", u.release);
 }

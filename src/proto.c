@@ -41,8 +41,8 @@
 #include "sp.h"
 
 /* Fills s with n random bytes from getrandom, or /dev/urandom on kernels
- * before 3.17; exits EX_SYS when neither gives them: a secret, a nonce or
- * a DNS query id anyone could guess would let a stranger in. */
+ * before 3.17; exits EX_SYS when neither gives them: a secret or a nonce
+ * anyone could guess would let a stranger in. */
 void make_secret(void *s, size_t n)
 {
 	long k = -1;

@@ -187,7 +187,7 @@ int relay(int from, int to);
 #define MAXT 16			/* addresses to connect to */
 extern int ntg, wrong_secret, won_out;
 void meet_init(int me, const unsigned char *k, int l);
-int meet_target(const union sa *a, int here);
+void meet_target(const union sa *a, int here);
 void meet_targets(const char *s, unsigned port, int here);
 int meet(long long end, int fd, int (*tick)(int readable));
 void meet_tried(char *out, size_t cap);
