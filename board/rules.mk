@@ -116,7 +116,7 @@ size-detail: $(if $(BOARD),build/sysroot/$(BOARD)/ok)
 	@mkdir -p build/$(BOARD)
 	$(call board_field,$(BOARD),TRIPLE)-gcc -specs build/sysroot/$(BOARD)/musl.specs \
 	  $(CFLAGS) $(BOARD_CFLAGS) $(call board_field,$(BOARD),CPUFLAGS) \
-	  $(filter-out -s,$(LDFLAGS)) $(BOARD_LDFLAGS) -Wl,-Map,build/$(BOARD)/socketpipe.map \
+	  $(filter-out -s,$(LDFLAGS)) $(call board_field,$(BOARD),LINK) $(BOARD_LDFLAGS) -Wl,-Map,build/$(BOARD)/socketpipe.map \
 	  -o build/$(BOARD)/socketpipe.full $(SRCS)
 	@sh board/size-detail.sh build/$(BOARD)/socketpipe.map
 
