@@ -137,18 +137,14 @@ int addr_parse(const char *s, unsigned port, union sa *a)
 {
 	char buf[64];
 	unsigned char b[16];
-	size_t n = seglen(s, "%"), i;
+	size_t n = seglen(s, "%");
 	const char *pct = s[n] ? s + n : 0;
 	unsigned long v;
 	int v6;
 
 	if (n >= sizeof buf) return -1;
 	if (*s == 'x' && !pct && (n == 9 || n == 33)) {
-		for (i = 0; i < n - 1; i++) {
-			unsigned d = hexval(s[i + 1]);
-			if (d > 15) return -1;
-			b[i / 2] = i & 1 ? b[i / 2] | d : d << 4;
-		}
+		if (unhex(b, s + 1, n / 2)) return -1;
 		v6 = n == 33;
 	} else {
 		memcpy(buf, s, n);

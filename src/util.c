@@ -60,16 +60,17 @@ const char *err_text(int e)
 {
 	static const unsigned char code[] = { ENOENT, EACCES, ECONNREFUSED, ECONNRESET,
 		ETIMEDOUT, EHOSTUNREACH, EMFILE, EIO, ENOSPC, EPROTO, EADDRINUSE };
-	static const char txt[][18] = { "no such file", "not permitted", "refused", "reset",
-		"no answer", "unreachable", "too many fds", "I/O error", "disk full", "wrong secret",
-		"in use" };
+	/* the texts of code[], in its order, one after another: no padding */
+	static const char txt[] = "no such file\0not permitted\0refused\0reset\0no answer\0"
+		"unreachable\0too many fds\0I/O error\0disk full\0wrong secret\0in use";
 	static char num[20];
+	const char *t = txt;
 	unsigned i;
 	char *n;
 
 	if (e == ENETUNREACH) e = EHOSTUNREACH;
-	for (i = 0; i < sizeof code; i++)
-		if (code[i] == e) return txt[i];
+	for (i = 0; i < sizeof code; i++, t += strlen(t) + 1)
+		if (code[i] == e) return t;
 	n = utoa(num + sizeof num - 1, e) - 6;
 	memcpy(n, "error ", 6);
 	return n;
