@@ -2,10 +2,15 @@
 # old QNAP/Synology and tape appliance controllers.  Debian 12 has no
 # musl-dev here: musl is built from source, and musl supports only a 64-bit
 # long double on powerpc, which Debian's gcc does not default to.
+# As on MIPS, no expensive-optimizations, no loop invariants hoisted into
+# registers saved around calls, no tail merging: their rewrites come out
+# longer here (board/sizes.txt).  libgcc's out-of-line register restores
+# bring unwind tables nothing reads: board/noeh.ld drops them.
 TRIPLE   = powerpc-linux-gnu
 GCCPKG   = gcc-powerpc-linux-gnu
 MUSL     = source
-CPUFLAGS = -mcpu=powerpc -mlong-double-64
+CPUFLAGS = -mcpu=powerpc -mlong-double-64 -fno-expensive-optimizations -fno-move-loop-invariants -fno-tree-tail-merge
+LINK     = -Wl,-T,board/noeh.ld
 ELF      = ELF32 big PowerPC
 QEMU     = qemu-ppc-static -cpu 603e
 BUDGET   = 28672
