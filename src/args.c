@@ -15,15 +15,15 @@
  *   " { word }"     takes a block: "{", words, "}", each brace a word of its
  *                   own; the letter may end a group (-vl { ssh nas } ...) */
 const char usage_text[] =
-"  [-h host]\taddress to connect back to (default: SSH_CONNECTION)\n"
+"  [-h host]\tfar end connects to host (SSH_CONNECTION)\n"
 "  [-t secs]\tset-up and dead-peer bound, 1-86400 (30)\n"
-"  [-c way]\tonly far or local connects (default: both)\n"
-"  [-p ports]\tport(s) to listen on, as 40000-40100\n"
-"  [-L rate]\tcap bytes/s, as 500k or 40M (1024-based)\n"
-"  [-i { cmd }]\tlocal input command (default: stdin)\n"
+"  [-c way]\tonly far or local connects (both)\n"
+"  [-p ports]\tports to listen on, as 40000-40100\n"
+"  [-L rate]\tcap bytes/s, as 500k or 40M\n"
+"  [-i { cmd }]\tinput command (stdin)\n"
 "  -l { login }\tlogin command, as { ssh host }\n"
 "  -r { cmd }\tremote command\n"
-"  [-o { cmd }]\tlocal output command (default: stdout)\n"
+"  [-o { cmd }]\toutput command (stdout)\n"
 "  [-b]\t\tlogin off stdin (always)\n"
 "  [-v]\t\tbytes and rate on stderr\n"
 "  [-V]\t\tversion (--version); --help: this text\n";

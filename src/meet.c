@@ -324,25 +324,25 @@ out:
 	return r;
 }
 
+/* Copies s with its NUL to p; returns the end (at the NUL). */
+static char *put(char *p, const char *s)
+{
+	while ((*p = *s++)) p++;
+	return p;
+}
+
 /* Writes what became of each target tried, as "to ADDR port N: what,
  * ...", or "tried nothing", to out (cap bytes, NUL-terminated). */
 void meet_tried(char *out, size_t cap)
 {
 	struct target *t;
-	const char *e;
-	size_t n = 0, k;
+	char *p = out;
 
-	memcpy(out, "tried nothing", 14);
-	for (t = tg; t < tg + ntg && n + 84 < cap; t++) {
+	put(out, "tried nothing");
+	for (t = tg; t < tg + ntg && p + 84 < out + cap; t++) {
 		if (!t->err) continue;
-		e = n ? ", to " : "to ";
-		k = strlen(e);
-		memcpy(out + n, e, k);
-		n += k;
-		n += addr_text(out + n, &t->a);
-		out[n++] = ':', out[n++] = ' ';
-		k = strlen(e = err_text(t->err));
-		memcpy(out + n, e, k + 1);
-		n += k;
+		p = put(p, p == out ? "to " : ", to ");
+		p += addr_text(p, &t->a);
+		p = put(put(p, ": "), err_text(t->err));
 	}
 }

@@ -69,8 +69,11 @@ const char *err_text(int e)
 	char *n;
 
 	if (e == ENETUNREACH) e = EHOSTUNREACH;
-	for (i = 0; i < sizeof code; i++, t += strlen(t) + 1)
+	for (i = 0; i < sizeof code; i++) {
 		if (code[i] == e) return t;
+		while (*t++)	/* to the next text */
+			;
+	}
 	n = utoa(num + sizeof num - 1, e) - 6;
 	memcpy(n, "error ", 6);
 	return n;
