@@ -147,6 +147,49 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 		"r11", "r12", "ctr", "xer");
 	return r3;
 }
+
+/* PowerPC, as x86_64: the C arguments already sit where the kernel wants
+ * them (r3 up), so each wrapper loads its number into r0 and branches to
+ * one shared tail: 8 bytes a call, where a wrapper in C that calls sys6()
+ * was 32 (and each inlined call shuffled seven arguments).  The socket
+ * calls stay in C below: they need socketcall(2) on old kernels. */
+#define ASM_CALLS
+#define S_(x) #x
+#define S(x) S_(x)
+#define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
+	fix "li 0," S(nr) "\n b .Lsc\n"
+__asm__(".text\n"
+	W(_exit, SYS_exit_group, "")
+	W(read, SYS_read, "")
+	W(write, SYS_write, "")
+	W(close, SYS_close, "")
+	W(execve, SYS_execve, "")
+	W(kill, SYS_kill, "")
+	W(setpgid, SYS_setpgid, "")
+	W(getpgid, SYS_getpgid, "")
+	W(dup2, SYS_dup2, "")
+	W(poll, SYS_poll, "")
+	W(waitpid, SYS_wait4, "li 6,0\n")			/* no rusage */
+	/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
+	W(sigprocmask, SYS_rt_sigprocmask, "li 6,8\n")
+	W(signalfd, SYS_signalfd4, "mr 6,5\n li 5,8\n")
+	W(splice, SYS_splice, "")
+	/* sys6(n, a, b, c, d, e, f), sysc() in sp.h: the number first */
+	".globl sys6\n.type sys6,@function\nsys6:\n mr 0,3\n mr 3,4\n mr 4,5\n mr 5,6\n"
+	"mr 6,7\n mr 7,8\n mr 8,9\n"
+	/* the tail: failure is cr0's summary-overflow bit, with a positive
+	 * error number in r3 */
+	".Lsc: sc\n bnslr+\n lis 4,sp_errno@ha\n stw 3,sp_errno@l(4)\n li 3,-1\n blr\n"
+	/* GCC's out-of-line register restores for -Os, as libgcc's
+	 * crtresxgpr.S has them: the link takes no library (LINK in
+	 * board/ppc.mk), or the C library's read() and the rest would come
+	 * in beside these.  _restgpr_N_x reloads rN..r31 from the frame
+	 * that r11 points past, then returns from the caller. */
+	".irp r,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+	".globl _restgpr_\\r\\()_x\n.hidden _restgpr_\\r\\()_x\n"
+	"_restgpr_\\r\\()_x: lwz \\r,(\\r-32)*4(11)\n.endr\n"
+	".globl _restgpr_31_x\n.hidden _restgpr_31_x\n"
+	"_restgpr_31_x: lwz 0,4(11)\n lwz 31,-4(11)\n mtlr 0\n mr 1,11\n blr\n");
 #else
 #error "no system calls for this CPU: add sc() to src/sys.c"
 #endif
@@ -164,10 +207,14 @@ static long ret(long r)
 
 /* The one entry for calls without a C wrapper here: syscall() without
  * the varargs, whose prologue costs more than the call. */
+#ifdef ASM_CALLS
+long sys6(long n, long a, long b, long c, long d, long e, long f);
+#else
 __attribute__((noinline)) long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
 	return ret(sc(n, a, b, c, d, e, f));
 }
+#endif
 
 /* CALL6 and CALL3: a system call of six or three arguments, returning as
  * the C library does.  The wrappers call sys6(): one copy of the
@@ -202,6 +249,7 @@ static long net(int call, long nr, long a, long b, long c, long d, long e, long 
 #define SOCKCALL(call, nr, a, b, c, d, e, f) CALL6(nr, a, b, c, d, e, f)
 #endif
 
+#ifndef ASM_CALLS
 _Noreturn void _exit(int s)
 {
 	for (;;) sc(SYS_exit_group, s, 0, 0, 0, 0, 0);
@@ -249,6 +297,8 @@ ssize_t splice(int a, off_t *ao, int b, off_t *bo, size_t n, unsigned fl)
 {
 	return CALL6(SYS_splice, a, ao, b, bo, n, fl);
 }
+
+#endif
 
 int socket(int d, int t, int p) { return SOCKCALL(1, SYS_socket, d, t, p, 0, 0, 0); }
 int bind(int fd, const struct sockaddr *a, socklen_t n) { return SOCKCALL(2, SYS_bind, fd, a, n, 0, 0, 0); }
