@@ -50,7 +50,7 @@
  * costs more than the call) where sys.c makes the calls. */
 #ifndef SP_START
 #define sys4 syscall
-#elif defined(__x86_64__)
+#elif defined(__x86_64__) || defined(__mips__)
 long sys4(long n, long a, long b, long c, long d);
 #else
 long sys6(long n, long a, long b, long c, long d, long e, long f);

@@ -68,12 +68,65 @@ __asm__(".text\n"
 	W(recv, SYS_recvfrom, "xor %r8d,%r8d\n xor %r9d,%r9d\n")
 	W(sp_accept4, SYS_accept4, "")
 	W(sp_accept, SYS_accept, ""));
-long sys4(long n, long a, long b, long c, long d);
-int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl);
-int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
-#define ACCEPT4 sp_accept4(fd, a, n, fl)
-#define ACCEPT sp_accept(fd, a, n)
-#define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
+#define ALL_ASM
+
+#elif defined(__mips__)
+/* MIPS o32, as x86_64: the C arguments already sit where the kernel reads
+ * them ($a0-$a3, the fifth and sixth at 16 and 20($sp) of the caller's
+ * frame, where o32 callers put them anyway), so each wrapper is its
+ * number and the syscall instruction, then a branch to one shared tail:
+ * 16 bytes a call.  In C (sc() and a sys6() taking seven arguments), every
+ * call site stored three of them on the stack: 720 bytes more for the
+ * same calls.  Older kernels (2.6) restart an interrupted call by backing
+ * the PC up two instructions and let the first reload $v0, which holds the
+ * error code by then ("the li instruction ... must directly be followed by
+ * the syscall instruction", arch/mips/kernel/signal.c): the instruction
+ * right before each syscall is the one that loads the number.  On failure $a3 is set and $v0 holds the
+ * positive error number.  The kernel has send and recv for o32, so no
+ * call needs arguments the C caller did not pass.  The link takes no C
+ * library (LINK in board/mipsel.mk), as on x86_64. */
+#define S_(x) #x
+#define S(x) S_(x)
+#define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
+	fix "li $2," S(nr) "\n syscall\n b .Lsc\n nop\n"
+__asm__(".text\n.set push\n.set noreorder\n"
+	W(_exit, SYS_exit_group, "")
+	W(read, SYS_read, "")
+	W(write, SYS_write, "")
+	W(close, SYS_close, "")
+	W(execve, SYS_execve, "")
+	W(kill, SYS_kill, "")
+	W(setpgid, SYS_setpgid, "")
+	W(getpgid, SYS_getpgid, "")
+	W(dup2, SYS_dup2, "")
+	W(poll, SYS_poll, "")
+	W(waitpid, SYS_wait4, "move $7,$0\n")			/* no rusage */
+	/* the kernel's sigset is 16 bytes on MIPS (128 signals), after the
+	 * sets (signalfd4: before the flags) */
+	W(sigprocmask, SYS_rt_sigprocmask, "li $7," S(_NSIG / 8) "\n")
+	W(signalfd, SYS_signalfd4, "move $7,$6\n li $6," S(_NSIG / 8) "\n")
+	W(splice, SYS_splice, "")
+	W(socket, SYS_socket, "")
+	W(bind, SYS_bind, "")
+	W(connect, SYS_connect, "")
+	W(listen, SYS_listen, "")
+	W(getsockname, SYS_getsockname, "")
+	W(shutdown, SYS_shutdown, "")
+	W(setsockopt, SYS_setsockopt, "")
+	W(getsockopt, SYS_getsockopt, "")
+	W(send, SYS_send, "")
+	W(recv, SYS_recv, "")
+	W(sp_accept4, SYS_accept4, "")
+	W(sp_accept, SYS_accept, "")
+	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first.  It is kept
+	 * in the slot o32 reserves for $a0 in the caller's frame, so that
+	 * the instruction before the syscall can reload it on a restart. */
+	".globl sys4\n.type sys4,@function\nsys4:\n sw $4,0($29)\n move $4,$5\n"
+	"move $5,$6\n move $6,$7\n lw $7,16($29)\n lw $2,0($29)\n syscall\n"
+	/* the tail: returns the kernel's answer, or -1 with errno set */
+	".Lsc: bnez $7,1f\n lui $8,%hi(sp_errno)\n jr $31\n nop\n"
+	"1: sw $2,%lo(sp_errno)($8)\n jr $31\n li $2,-1\n.set pop\n");
+#define ALL_ASM
 
 /* Elsewhere sc(n, a, b, c, d, e, f) makes system call n and returns the
  * kernel's answer, -errno on failure; the wrappers are C.  One block per
@@ -119,21 +172,6 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 	__asm__ volatile("mov ip,r7\n mov r7,%1\n svc 0\n mov r7,ip" : "+r"(r0) : "r"(n),
 		"r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5) : "ip", "memory");
 	return r0;
-}
-#elif defined(__mips__)
-/* o32: arguments 5 and 6 on the stack, $a3 set on failure with the error
- * number in $v0; $v0 is loaded right before the syscall instruction, where
- * a restarted call comes back to */
-static long sc(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long v0 __asm__("$2"), a0 __asm__("$4") = a, a1 __asm__("$5") = b,
-		a2 __asm__("$6") = c, a3 __asm__("$7") = d;
-	__asm__ volatile("addiu $sp,$sp,-32\n sw %6,16($sp)\n sw %7,20($sp)\n"
-		"move $2,%5\n syscall\n addiu $sp,$sp,32" : "=r"(v0), "+r"(a3)
-		: "r"(a0), "r"(a1), "r"(a2), "r"(n), "r"(e), "r"(f)
-		: "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24",
-		  "$25", "hi", "lo", "memory");
-	return a3 ? -v0 : v0;
 }
 #elif defined(__powerpc__) && !defined(__powerpc64__)
 /* failure is the summary-overflow bit of cr0, with a positive error number */
@@ -194,7 +232,15 @@ __asm__(".text\n"
 #error "no system calls for this CPU: add sc() to src/sys.c"
 #endif
 
-#ifndef __x86_64__
+#ifdef ALL_ASM
+/* the calls the C below makes to the assembly above */
+long sys4(long n, long a, long b, long c, long d);
+int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl);
+int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
+#define ACCEPT4 sp_accept4(fd, a, n, fl)
+#define ACCEPT sp_accept(fd, a, n)
+#define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
+#else
 /* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
 static long ret(long r)
 {
