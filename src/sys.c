@@ -73,22 +73,26 @@ __asm__(".text\n"
 #elif defined(__mips__)
 /* MIPS o32, as x86_64: the C arguments already sit where the kernel reads
  * them ($a0-$a3, the fifth and sixth at 16 and 20($sp) of the caller's
- * frame, where o32 callers put them anyway), so each wrapper is its
- * number and the syscall instruction, then a branch to one shared tail:
- * 16 bytes a call.  In C (sc() and a sys6() taking seven arguments), every
- * call site stored three of them on the stack: 720 bytes more for the
+ * frame, where o32 callers put them anyway), so each wrapper loads its
+ * number in the delay slot of a branch to one shared syscall and tail: 8
+ * bytes a call.  In C (sc() and a sys6() taking seven arguments), every
+ * call site stored three of them on the stack: 928 bytes more for the
  * same calls.  Older kernels (2.6) restart an interrupted call by backing
- * the PC up two instructions and let the first reload $v0, which holds the
- * error code by then ("the li instruction ... must directly be followed by
- * the syscall instruction", arch/mips/kernel/signal.c): the instruction
- * right before each syscall is the one that loads the number.  On failure $a3 is set and $v0 holds the
- * positive error number.  The kernel has send and recv for o32, so no
- * call needs arguments the C caller did not pass.  The link takes no C
- * library (LINK in board/mipsel.mk), as on x86_64. */
+ * the PC up two instructions and let the first reload $v0, which holds
+ * the error code by then ("the li instruction ... must directly be
+ * followed by the syscall instruction", arch/mips/kernel/signal.c; newer
+ * ones restore $v0 themselves).  So the number goes through memory: the
+ * shared code stores it in the slot o32 reserves for $a3 in the caller's
+ * frame (no call passes a fourth argument there) and the instruction
+ * right before the syscall loads it back, on a restart too.  On failure
+ * $a3 is set and $v0 holds the positive error number.  The kernel has
+ * send and recv for o32, so no call needs arguments the C caller did not
+ * pass.  The link takes no C library (LINK in board/mipsel.mk), as on
+ * x86_64. */
 #define S_(x) #x
 #define S(x) S_(x)
 #define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
-	fix "li $2," S(nr) "\n syscall\n b .Lsc\n nop\n"
+	fix "b .Lsys\n li $2," S(nr) "\n"
 __asm__(".text\n.set push\n.set noreorder\n"
 	W(_exit, SYS_exit_group, "")
 	W(read, SYS_read, "")
@@ -118,13 +122,13 @@ __asm__(".text\n.set push\n.set noreorder\n"
 	W(recv, SYS_recv, "")
 	W(sp_accept4, SYS_accept4, "")
 	W(sp_accept, SYS_accept, "")
-	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first.  It is kept
-	 * in the slot o32 reserves for $a0 in the caller's frame, so that
-	 * the instruction before the syscall can reload it on a restart. */
-	".globl sys4\n.type sys4,@function\nsys4:\n sw $4,0($29)\n move $4,$5\n"
-	"move $5,$6\n move $6,$7\n lw $7,16($29)\n lw $2,0($29)\n syscall\n"
+	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first */
+	".globl sys4\n.type sys4,@function\nsys4:\n move $2,$4\n move $4,$5\n"
+	"move $5,$6\n move $6,$7\n lw $7,16($29)\n"
+	/* the number to memory and back, where a restart reloads it */
+	".Lsys: sw $2,12($29)\n lw $2,12($29)\n syscall\n"
 	/* the tail: returns the kernel's answer, or -1 with errno set */
-	".Lsc: bnez $7,1f\n lui $8,%hi(sp_errno)\n jr $31\n nop\n"
+	"bnez $7,1f\n lui $8,%hi(sp_errno)\n jr $31\n nop\n"
 	"1: sw $2,%lo(sp_errno)($8)\n jr $31\n li $2,-1\n.set pop\n");
 #define ALL_ASM
 
