@@ -50,13 +50,24 @@
  * costs more than the call) where sys.c makes the calls. */
 #ifndef SP_START
 #define sys4 syscall
-#elif defined(__x86_64__) || defined(__mips__)
+#elif defined(__mips__)
+/* MIPS: syscall() itself, varargs and all, in sys.c's assembly.  o32
+ * passes variable arguments as any others, so a call passes only the
+ * arguments it has: padded to four, each call site stored a zero in its
+ * frame for the fourth.  The rest hold whatever was there: a call whose
+ * kernel side reads an argument (openat's mode with O_CREAT, prctl options
+ * that want zeros) must name it, and each is one word (no long long). */
+long sp_syscall(long n, ...);
+#define sysc(...) sp_syscall(__VA_ARGS__)
+#elif defined(__x86_64__)
 long sys4(long n, long a, long b, long c, long d);
 #else
 long sys6(long n, long a, long b, long c, long d, long e, long f);
 #define sys4(n, a, b, c, d) sys6(n, a, b, c, d, 0, 0)
 #endif
+#ifndef sysc
 #define sysc(...) sysc_(__VA_ARGS__, 0, 0, 0, 0)
+#endif
 #define sysc_(n, a, b, c, d, ...) sys4(n, (long)(a), (long)(b), (long)(c), (long)(d))
 #define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)
 

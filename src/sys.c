@@ -122,8 +122,10 @@ __asm__(".text\n.set push\n.set noreorder\n"
 	W(recv, SYS_recv, "")
 	W(sp_accept4, SYS_accept4, "")
 	W(sp_accept, SYS_accept, "")
-	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first */
-	".globl sys4\n.type sys4,@function\nsys4:\n move $2,$4\n move $4,$5\n"
+	/* sp_syscall(n, ...), sysc() in sp.h: syscall() with at most four
+	 * arguments, the number first.  A call with fewer leaves $a3 with
+	 * whatever its frame holds at 16($sp): the kernel does not read it. */
+	".globl sp_syscall\n.type sp_syscall,@function\nsp_syscall:\n move $2,$4\n move $4,$5\n"
 	"move $5,$6\n move $6,$7\n lw $7,16($29)\n"
 	/* the number to memory and back, where a restart reloads it */
 	".Lsys: sw $2,12($29)\n lw $2,12($29)\n syscall\n"
@@ -238,12 +240,17 @@ __asm__(".text\n"
 
 #ifdef ALL_ASM
 /* the calls the C below makes to the assembly above */
-long sys4(long n, long a, long b, long c, long d);
 int sp_accept4(int fd, struct sockaddr *a, socklen_t *n, int fl);
 int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
 #define ACCEPT4 sp_accept4(fd, a, n, fl)
 #define ACCEPT sp_accept(fd, a, n)
+#ifdef __mips__
+long sp_syscall(long n, ...);
+#define FCNTL(fd, cmd, arg) sp_syscall(SYS_fcntl, fd, cmd, arg)
+#else
+long sys4(long n, long a, long b, long c, long d);
 #define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
+#endif
 #else
 /* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
 static long ret(long r)
