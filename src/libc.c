@@ -54,11 +54,14 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 	".arm\n mov fp,#0\n mov lr,#0\n mov r0,sp\n bic r1,r0,#15\n mov sp,r1\n"
 	"bl start_c\n"
 #elif defined(__mips__)
-	/* $gp must point at the small-data area before any C runs */
+	/* $gp must point at the small-data area before any C runs.  ins
+	 * clears the low bits in one instruction where and with -8 takes
+	 * two; start_c is position-dependent code (it does not compute $gp
+	 * from $t9), so a plain jal reaches it, and the delay slot makes
+	 * the 16 bytes o32 reserves for a callee's arguments. */
 	".global __start\n__start:\n.set push\n.set noreorder\n move $fp,$0\n lui $gp,%hi(_gp)\n"
-	"addiu $gp,$gp,%lo(_gp)\n move $a0,$sp\n and $sp,$sp,-8\n"
-	"addiu $sp,$sp,-16\n lui $t9,%hi(start_c)\n addiu $t9,$t9,%lo(start_c)\n"
-	"jalr $t9\n nop\n.set pop\n"
+	"addiu $gp,$gp,%lo(_gp)\n move $a0,$sp\n ins $sp,$0,0,3\n jal start_c\n"
+	"addiu $sp,$sp,-16\n.set pop\n"
 #elif defined(__riscv)
 	/* gp first: the linker relaxes accesses near it to gp-relative ones */
 	".option push\n.option norelax\n lla gp,__global_pointer$\n.option pop\n"
