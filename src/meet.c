@@ -98,13 +98,22 @@ static void tag(struct conn *x, int ours, char *out)
 	make_tag(out, key, who | 32 * ((self == 'L') == x->out), m, sizeof m);
 }
 
-/* Returns 1 when the TAG_HEX digits and "\n" at b are the peer's tag for x. */
-static int peer_proved(struct conn *x, const char *b)
+/* Writes message m of the handshake (the one a connection in state m
+ * waits for) as its signer makes it, we when ours, else the peer, to p;
+ * returns its end.  A message is, in this order: the magic (a hello), the
+ * signer's nonce (a hello, a challenge), its tag (a challenge, a proof),
+ * "\n" (all but the "ok"), and "ok\n" where the local end signs a proof or
+ * the "ok": it says "ok" as soon as the peer has proven itself, with its
+ * own proof when it connected.  What we wait for is the peer's message,
+ * made here and compared whole: one rule for both directions. */
+static char *message(struct conn *x, int m, int ours, char *p)
 {
-	char want[TAG_HEX];
-
-	tag(x, 0, want);
-	return same_bytes(want, b, TAG_HEX) & (b[TAG_HEX] == '\n');
+	if (m == HELLO) memcpy(p, HELLO_MAGIC, sizeof HELLO_MAGIC - 1), p += sizeof HELLO_MAGIC - 1;
+	if (m <= CHAL) memcpy(p, ours ? x->mine : x->theirs, NONCE_HEX), p += NONCE_HEX;
+	if (m == CHAL || m == PROOF) tag(x, ours, p), p += TAG_HEX;
+	if (m < OKAY) *p++ = '\n';
+	if ((ours ? self : 'L' + 'F' - self) == 'L' && m >= PROOF) memcpy(p, ACK, ACK_LEN), p += ACK_LEN;
+	return p;
 }
 
 /* Closes connection x, noting err for its target (ours) and counting one
@@ -121,53 +130,46 @@ static void drop(struct conn *x, int err)
 }
 
 /* Moves connection x on by what it can read or write now; returns its
- * socket once it is the one (emptying its place), else -1. */
+ * socket once it is the one (emptying its place), else -1.  Having taken
+ * message st, a connection sends message st + 1 (if it has one) and waits
+ * for st + 2; the local end is done once the peer proved itself, the far
+ * end once it has the "ok". */
 static int step(struct conn *x)
 {
-	char b[CHAL_LEN + ACK_LEN], *p = b;
+	char b[CHAL_LEN], *p = b;
 	int e = 0, fd = x->fd, st = x->st;
-	socklen_t n = sizeof e;
-	ssize_t k;
+	/* the local end's proof brings its "ok" along */
+	unsigned n = need[st] + (st == PROOF && self == 'F') * ACK_LEN;
+	socklen_t k = sizeof e;
+	ssize_t r;
 
 	if (st == CONNECTING) {
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) || e) goto fail;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &k) || e) goto fail;
 		if (!self) goto won;	/* 1.x: no handshake */
-		memcpy(p, HELLO_MAGIC, sizeof HELLO_MAGIC - 1);
-		memcpy(p += sizeof HELLO_MAGIC - 1, x->mine, NONCE_HEX);
-		p += NONCE_HEX;
-		*p++ = '\n';
-		x->st = CHAL;
 	} else {
-		k = recv(fd, x->buf + x->len, need[st] - x->len, 0);
-		if (k < 0 && errno == EAGAIN) return -1;
-		if (k <= 0) {
-			e = k ? errno : ECONNRESET;
+		r = recv(fd, x->buf + x->len, n - x->len, 0);
+		if (r < 0 && errno == EAGAIN) return -1;
+		if (r <= 0) {
+			e = r ? errno : ECONNRESET;
 			goto fail;
 		}
-		x->len += k;
+		x->len += r;
 		if (st == HELLO && hello_check(x->buf, x->len) < 0) goto fail;	/* a stranger */
-		if (x->len < need[st]) return -1;
+		if (x->len < n) return -1;
 		x->len = 0;
-		e = EPROTO;
-		if (st == OKAY) {
-			if (memcmp(x->buf, ACK, ACK_LEN)) goto fail;
-			goto won;
-		}
 		/* a hello or a challenge brings the peer's nonce */
-		if (st != PROOF) memcpy(x->theirs, x->buf + (st == HELLO) * (sizeof HELLO_MAGIC - 1), NONCE_HEX);
-		if (st != HELLO && !peer_proved(x, x->buf + (st == CHAL) * NONCE_HEX)) goto fail;
-		if (st == HELLO) memcpy(p, x->mine, NONCE_HEX), p += NONCE_HEX;
-		if (st != PROOF) tag(x, 1, p), p += TAG_HEX, *p++ = '\n';
-		x->st = st == HELLO ? PROOF : OKAY;
-		/* the local end has all it needs once the peer proved itself */
-		if (x->st == OKAY && self == 'L') memcpy(p, ACK, ACK_LEN), p += ACK_LEN;
+		if (st <= CHAL) memcpy(x->theirs, x->buf + (st == HELLO) * (sizeof HELLO_MAGIC - 1), NONCE_HEX);
+		e = EPROTO;
+		if (!same_bytes(b, x->buf, message(x, st, 0, b) - b)) goto fail;
 	}
+	p = message(x, st + 1, 1, b);
+	x->st = st + 2;
 	/* a fresh socket's buffer takes it whole */
-	if (send(fd, b, p - b, MSG_NOSIGNAL) != p - b) {
+	if (p > b && send(fd, b, p - b, MSG_NOSIGNAL) != p - b) {
 		e = errno;
 		goto fail;
 	}
-	if (x->st != OKAY || self != 'L') return -1;
+	if (st < (self == 'L' ? CHAL : PROOF)) return -1;
 won:
 	x->fd = -1;
 	won_out = x->out;
@@ -194,25 +196,26 @@ static struct conn *oldest(void)
 	return j;
 }
 
-/* Fills place x with connection fd, in state st: ours to target to when
- * st is CONNECTING, else accepted; it has ms to prove itself. */
-static void open_conn(struct conn *x, int fd, int st, int to, int ms)
-{
-	memset(x, 0, sizeof *x);
-	x->fd = fd, x->st = st, x->out = st == CONNECTING, x->to = to, x->until = now_ms() + ms;
-	make_nonce(x->mine);
-}
-
-/* Returns a free place for a connection, evicting the oldest accepted one
- * when all are taken, or NULL when none can be had. */
-static struct conn *place(void)
+/* Takes connection fd into a free place, evicting the oldest accepted one
+ * when all are taken, in state st: ours to target to when st is
+ * CONNECTING, else accepted; it has ms to prove itself.  Returns 0, or -1
+ * (fd closed) when no place can be had (never for ours: there are fewer
+ * targets than places). */
+static int open_conn(int fd, int st, int to, int ms)
 {
 	struct conn *x;
 
-	for (x = c; x < c + NCONN; x++)
-		if (x->fd < 0) return x;
-	if ((x = oldest())) drop(x, 0);
-	return x;
+	for (x = c; x < c + NCONN && x->fd >= 0; x++)
+		;
+	if (x == c + NCONN && (x = oldest())) drop(x, 0);
+	if (!x) {
+		close(fd);
+		return -1;
+	}
+	memset(x, 0, sizeof *x);
+	x->fd = fd, x->st = st, x->out = st == CONNECTING, x->to = to, x->until = now_ms() + ms;
+	make_nonce(x->mine);
+	return 0;
 }
 
 /* Accepts what waits on the listener, evicting the oldest accepted
@@ -231,11 +234,7 @@ static int take(void)
 			drop(x, 0);	/* out of descriptors: the oldest makes room */
 			continue;
 		}
-		if (!(x = place())) {
-			close(fd);
-			break;
-		}
-		open_conn(x, fd, HELLO, 0, SLOT_MS);
+		if (open_conn(fd, HELLO, 0, SLOT_MS)) break;
 	}
 	return 0;
 }
@@ -245,7 +244,6 @@ static int take(void)
 static int dial(int w)
 {
 	struct target *t;
-	struct conn *x;
 	int fd;
 
 	for (t = tg; t < tg + ntg; t++) {
@@ -254,13 +252,11 @@ static int dial(int w)
 			w = ms_cap(t->retry, w);
 			continue;
 		}
-		if (!(x = place())) break;
 		if ((fd = connect_start(&t->a)) < 0) {
 			t->err = errno, t->retry = now_ms() + RETRY_MS;
 			continue;
 		}
-		open_conn(x, fd, CONNECTING, t - tg, TRY_MS);
-		t->busy = 1;
+		t->busy = !open_conn(fd, CONNECTING, t - tg, TRY_MS);
 	}
 	return w;
 }
