@@ -136,7 +136,7 @@ static void drop(struct conn *x, int err)
  * end once it has the "ok". */
 static int step(struct conn *x)
 {
-	char b[CHAL_LEN], *p = b;
+	char b[CHAL_LEN], *p;
 	int e = 0, fd = x->fd, st = x->st;
 	/* the local end's proof brings its "ok" along */
 	unsigned n = need[st] + (st == PROOF && self == 'F') * ACK_LEN;
