@@ -28,6 +28,12 @@ unsigned hexval(int c)
 	return (unsigned)(c - 'a') < 6 ? (unsigned)(c - 'a' + 10) : 99;
 }
 
+/* Returns 1 at the end of an address's text: its end, or a "%scope". */
+static int at_end(const char *s)
+{
+	return !*s || *s == '%';
+}
+
 /* Parses IPv4 as inet_pton does: a dotted quad, four decimal parts 0-255
  * without leading zeros; returns 0 with out in network order, or -1. */
 static int parse_v4(const char *s, unsigned char *out)
@@ -37,7 +43,7 @@ static int parse_v4(const char *s, unsigned char *out)
 
 	for (i = 0; i < 4; i++, s++) {
 		for (v = n = 0; *s >= '0' && *s <= '9' && n < 4; s++, n++) v = v * 10 + *s - '0';
-		if (!n || v > 255 || (n > 1 && s[-n] == '0') || *s != (i < 3 ? '.' : 0)) return -1;
+		if (!n || v > 255 || (n > 1 && s[-n] == '0') || (i < 3 ? *s != '.' : !at_end(s))) return -1;
 		out[i] = v;
 	}
 	return 0;
@@ -47,34 +53,30 @@ static int parse_v4(const char *s, unsigned char *out)
  * returns 0, or -1. */
 static int parse_v6(const char *s, unsigned char *out)
 {
-	unsigned w[8] = { 0 }, d, x, n = 0, gap = 8, i, k;
+	unsigned x, d, k, n = 0, gap = 99;	/* bytes so far; where "::" was (99: none) */
 
 	if (*s == ':' && *++s != ':') return -1;
-	while (*s && n < 8) {
-		if (*s == ':') {
-			if (gap < 8) return -1;
+	while (!at_end(s)) {
+		if (*s == ':') {	/* the second colon of a "::" */
+			if (gap < 99) return -1;
 			gap = n, s++;
 			continue;
 		}
-		for (x = 0, k = 0; k < 5; k++, s++) {
-			if ((d = hexval(*s)) > 15) break;
-			x = x << 4 | d;
-		}
-		if (*s == '.' && n <= 6) {
-			unsigned char b[4] = { 0 };	/* analyzers lose track of parse_v4 */
-			while (k--) s--;
-			if (parse_v4(s, b)) return -1;
-			w[n++] = b[0] << 8 | b[1], w[n++] = b[2] << 8 | b[3];
-			s += strlen(s);
+		for (x = k = 0; k < 5 && (d = hexval(s[k])) < 16; k++) x = x << 4 | d;
+		if (s[k] == '.') {
+			if (n > 12 || parse_v4(s, out + n)) return -1;
+			n += 4;
 			break;
 		}
-		if (!k || k > 4 || (*s && *s != ':') || (*s == ':' && !*++s)) return -1;
-		w[n++] = x;
+		s += k;
+		/* one to four digits, then the end or a colon not last */
+		if (!k || k > 4 || n == 16 || !(at_end(s) || (*s == ':' && !at_end(++s)))) return -1;
+		out[n++] = x >> 8, out[n++] = x;
 	}
-	if (*s || (gap == 8 && n != 8) || (gap < 8 && n == 8)) return -1;
-	for (i = 0, k = 0; i < 8; i++)
-		x = gap < 8 && i >= gap && i < gap + 8 - n ? 0 : w[k++],
-		out[2 * i] = x >> 8, out[2 * i + 1] = x;
+	/* all 16 bytes, or fewer and a "::" that stands for the rest */
+	if ((gap < 99) == (n == 16)) return -1;
+	/* what came after the "::" moves to the end, zeros in its place */
+	for (k = 16; k > gap; ) out[--k] = n > gap ? out[--n] : 0;
 	return 0;
 }
 
@@ -130,27 +132,23 @@ void sa_set(union sa *a, int v6, const void *addr, unsigned port)
 	memcpy(v6 ? (void *)&a->in6.sin6_addr : (void *)&a->in.sin_addr, addr, v6 ? 16 : 4);
 }
 
-/* Parses a numeric address (IPv4 in any inet_aton form, IPv6 with an
- * optional %scope, or our candidate form: "x" and 8 or 32 hex digits) into
- * a with the given port; returns 0, or -1. */
+/* Parses a numeric address (IPv4 as a dotted quad, IPv6 with an optional
+ * %scope, or our candidate form: "x" and 8 or 32 hex digits) into a with
+ * the given port; returns 0, or -1. */
 int addr_parse(const char *s, unsigned port, union sa *a)
 {
-	char buf[64];
 	unsigned char b[16];
 	size_t n = seglen(s, "%");
 	const char *pct = s[n] ? s + n : 0;
 	unsigned long v;
 	int v6;
 
-	if (n >= sizeof buf) return -1;
 	if (*s == 'x' && !pct && (n == 9 || n == 33)) {
 		if (unhex(b, s + 1, n / 2)) return -1;
 		v6 = n == 33;
 	} else {
-		memcpy(buf, s, n);
-		buf[n] = 0;
-		v6 = pct || parse_v4(buf, b);
-		if (v6 && parse_v6(buf, b)) return -1;
+		v6 = pct || parse_v4(s, b);
+		if (v6 && parse_v6(s, b)) return -1;
 		/* an interface number; names would cost if_nametoindex */
 		if (pct && parse_num(pct + 1, 1, 0xffffffffUL, &v)) return -1;
 	}
