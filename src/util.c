@@ -79,30 +79,26 @@ const char *err_text(int e)
 	return n;
 }
 
-/* Formats %s %u %L (unsigned long long) %m (strerror) into one line on
- * stderr, written with a single write() so lines from both ends of a
- * transfer do not interleave. */
+/* Formats %s, %L (unsigned long long), %m (err's text) and %u (any other
+ * letter: the formats are all ours) into one line on stderr, written with
+ * a single write() so lines from both ends of a transfer do not
+ * interleave. */
 static void vsay(int err, const char *fmt, va_list ap)
 {
-	char buf[512], num[24] = { 0 }, *e = num + sizeof num - 1;
-	size_t n = 0, k;
+	static char num[24];	/* utoa() writes before its last byte, a NUL */
+	char buf[512], one[2] = "", *e = num + sizeof num - 1;
 	const char *s = msg_prefix;
+	size_t n = 0;
+	int c;
 
-	for (k = strlen(s); ; fmt++) {
-		while (k-- && n < sizeof buf - 1) buf[n++] = *s++;
-		if (!*fmt) break;
-		if (*fmt != '%') {
-			s = fmt, k = 1;
-			continue;
-		}
-		switch (*++fmt) {
-		case 's': s = va_arg(ap, const char *); break;
-		case 'u': s = utoa(e, va_arg(ap, unsigned)); break;
-		case 'L': s = utoa(e, va_arg(ap, unsigned long long)); break;
-		case 'm': s = err_text(err); break;
-		default: s = "%"; break;
-		}
-		k = strlen(s);
+	for (;;) {
+		while (*s && n < sizeof buf - 1) buf[n++] = *s++;
+		if (!(*one = *fmt++)) break;
+		s = one;	/* a plain byte goes through as a string of one */
+		if (*one != '%') continue;
+		c = *fmt++;
+		s = c == 's' ? va_arg(ap, const char *) : c == 'm' ? err_text(err)
+			: utoa(e, c == 'L' ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned));
 	}
 	buf[n++] = '\n';
 	write_all(2, buf, n);
