@@ -43,26 +43,27 @@ void run_path(char **argv)
 {
 	static char buf[4096];
 	extern char **environ;
-	const char *p = env("PATH");
-	size_t n = strlen(argv[0]) + 1, k;
+	const char *a = argv[0], *p = env("PATH");
+	size_t n = strlen(a) + 1, k;
 	int err = ENOENT;
 
-	if (argv[0][seglen(argv[0], "/")]) {
-		execve(argv[0], argv, environ);
-		err = errno;
-	} else for (p = p ? p : "/usr/local/bin:/bin:/usr/bin"; ; p += k + 1) {
+	/* a name with a slash is tried as it is: as in a PATH of one empty
+	 * entry (an empty entry adds no slash) */
+	if (a[seglen(a, "/")]) p = "";
+	else if (!p) p = "/usr/local/bin:/bin:/usr/bin";
+	for (;; p += k + 1) {
 		k = seglen(p, ":");
 		if (k + n < sizeof buf) {
 			memcpy(buf, p, k);
 			buf[k] = '/';
-			memcpy(buf + k + !!k, argv[0], n);
+			memcpy(buf + k + !!k, a, n);
 			execve(buf, argv, environ);
 			if (errno != ENOENT && errno != ENOTDIR) err = errno;
 		}
 		if (!p[k]) break;
 	}
 	errno = err;
-	say("cannot run %s'%s': %m", run_what, argv[0]);
+	say("cannot run %s'%s': %m", run_what, a);
 	if (exec_fd >= 0) write(exec_fd, "", 1);	/* spawn() learns it failed */
 	_exit(err == ENOENT ? 127 : 126);
 }
