@@ -302,8 +302,8 @@ size_t local_addrs(char *out, size_t cap, int loop)
 {
 	struct ifreq r[16] = { 0 };	/* analyzers do not model SIOCGIFCONF */
 	struct ifconf c = { .ifc_len = sizeof r, .ifc_req = r };
-	char buf[2048], h[8], *line, *eol;
-	size_t n = 0, i, f;
+	char buf[2048], h[8], *line, *eol, *a, *scope;
+	size_t n = 0, i;
 	ssize_t k;
 	int fd, pass;
 
@@ -313,21 +313,21 @@ size_t local_addrs(char *out, size_t cap, int loop)
 	if (fd >= 0) close(fd);
 	for (pass = 0; pass <= loop; pass++) {
 		for (i = 0; i < c.ifc_len / sizeof *r; i++) {
-			unsigned char *a = (unsigned char *)&((struct sockaddr_in *)&r[i].ifr_addr)->sin_addr;
-			hex(h, a, 4);
-			if ((*a == 127) == pass) add_hex(out, cap, &n, h, 8);
+			unsigned char *v4 = (unsigned char *)&((struct sockaddr_in *)&r[i].ifr_addr)->sin_addr;
+			hex(h, v4, 4);
+			if ((*v4 == 127) == pass) add_hex(out, cap, &n, h, 8);
 		}
 		/* /proc/net/if_inet6, a line an address: 32 hex digits, index,
 		 * prefix, scope (00 global, 10 host), flags, name */
 		if ((fd = sys_open("/proc/net/if_inet6", O_RDONLY)) < 0) continue;
 		k = read(fd, buf, sizeof buf - 1);
 		close(fd);
-		for (line = buf; k > 0 && k < (ssize_t)sizeof buf && line < buf + k; line = eol + 1) {
-			if (!(eol = memchr(line, '\n', buf + k - line))) break;
-			for (i = 32, f = 0; line + i < eol && f < 3; i++)
-				if (line[i] == ' ' && line[i - 1] != ' ' && ++f == 3 &&
-				    line[i + 1] == '0' + pass && line[i + 2] == '0')
-					add_hex(out, cap, &n, line, 32);
+		buf[k > 0 ? k : 0] = 0;
+		/* whole lines only: one cut off at the buffer's end is left */
+		for (line = buf; *(eol = line + seglen(line, "\n")); line = eol + 1) {
+			*eol = 0;
+			a = word(&line), word(&line), word(&line), scope = word(&line);
+			if (scope && scope[0] == '0' + pass && scope[1] == '0') add_hex(out, cap, &n, a, 32);
 		}
 	}
 	return n;
