@@ -30,7 +30,9 @@ static struct conn {
 	unsigned char out, st, to;	/* we connected; state; its target */
 	unsigned len;
 	long long until;
-	char mine[NONCE_HEX], theirs[NONCE_HEX];
+	/* the connecting side's nonce, then the listening side's: what the
+	 * tags are made over, in place */
+	char nonce[2][NONCE_HEX];
 	char buf[CHAL_LEN];		/* the largest message */
 } c[NCONN];
 
@@ -86,18 +88,6 @@ void meet_targets(const char *s, unsigned port, int here)
 	}
 }
 
-/* Writes tag of the signer's letter (us or the peer) for connection x. */
-static void tag(struct conn *x, int ours, char *out)
-{
-	char m[2 * NONCE_HEX];
-	int who = ours ? self : 'L' + 'F' - self;
-
-	memcpy(m, x->out ? x->mine : x->theirs, NONCE_HEX);
-	memcpy(m + NONCE_HEX, x->out ? x->theirs : x->mine, NONCE_HEX);
-	/* lower case when the local end connected */
-	make_tag(out, key, who | 32 * ((self == 'L') == x->out), m, sizeof m);
-}
-
 /* Writes message m of the handshake (the one a connection in state m
  * waits for) as its signer makes it, we when ours, else the peer, to p;
  * returns its end.  A message is, in this order: the magic (a hello), the
@@ -108,11 +98,16 @@ static void tag(struct conn *x, int ours, char *out)
  * made here and compared whole: one rule for both directions. */
 static char *message(struct conn *x, int m, int ours, char *p)
 {
+	int who = ours ? self : 'L' + 'F' - self;
+
 	if (m == HELLO) memcpy(p, HELLO_MAGIC, sizeof HELLO_MAGIC - 1), p += sizeof HELLO_MAGIC - 1;
-	if (m <= CHAL) memcpy(p, ours ? x->mine : x->theirs, NONCE_HEX), p += NONCE_HEX;
-	if (m == CHAL || m == PROOF) tag(x, ours, p), p += TAG_HEX;
+	/* the signer's nonce is the first when the signer connected */
+	if (m <= CHAL) memcpy(p, x->nonce[ours ^ x->out], NONCE_HEX), p += NONCE_HEX;
+	/* the tag's letter is in lower case when the local end connected */
+	if (m == CHAL || m == PROOF)
+		make_tag(p, key, who | 32 * ((self == 'L') == x->out), x->nonce[0], 2 * NONCE_HEX), p += TAG_HEX;
 	if (m < OKAY) *p++ = '\n';
-	if ((ours ? self : 'L' + 'F' - self) == 'L' && m >= PROOF) memcpy(p, ACK, ACK_LEN), p += ACK_LEN;
+	if (who == 'L' && m >= PROOF) memcpy(p, ACK, ACK_LEN), p += ACK_LEN;
 	return p;
 }
 
@@ -158,7 +153,7 @@ static int step(struct conn *x)
 		if (x->len < n) return -1;
 		x->len = 0;
 		/* a hello or a challenge brings the peer's nonce */
-		if (st <= CHAL) memcpy(x->theirs, x->buf + (st == HELLO) * (sizeof HELLO_MAGIC - 1), NONCE_HEX);
+		if (st <= CHAL) memcpy(x->nonce[x->out], x->buf + (st == HELLO) * (sizeof HELLO_MAGIC - 1), NONCE_HEX);
 		e = EPROTO;
 		if (!same_bytes(b, x->buf, message(x, st, 0, b) - b)) goto fail;
 	}
@@ -214,7 +209,7 @@ static int open_conn(int fd, int st, int to, int ms)
 	}
 	memset(x, 0, sizeof *x);
 	x->fd = fd, x->st = st, x->out = st == CONNECTING, x->to = to, x->until = now_ms() + ms;
-	make_nonce(x->mine);
+	make_nonce(x->nonce[!x->out]);
 	return 0;
 }
 
