@@ -54,18 +54,17 @@ static int copy(int from, int to, int from_sock, ssize_t max)
 }
 
 #ifndef SP_NO_SPLICE
-/* Copies with splice, straight when either end is a pipe, else through a
- * pipe of our own; returns like copy(), or -1 when splice is refused
- * before anything was lost (the caller then copies the rest). */
-static int splice_copy(int from, int to, int from_sock)
+/* Copies from the socket from to to with splice, straight when to is a
+ * pipe, else through a pipe of our own; returns like copy(), or -1 when
+ * splice is refused before anything was lost (the caller then copies the
+ * rest). */
+static int splice_copy(int from, int to)
 {
 	int p[2] = { -1, -1 }, rc = 0, w, first = 1, mid = to;
 	ssize_t k, m;
 
-	/* Pipes we are given grow to CHUNK too: splicing from a shell's 64 KiB
-	 * pipe was what held relay mode back in bench/ (on anything that is
-	 * not a pipe this fails harmlessly). */
-	sysc(SYS_fcntl, from, F_SETPIPE_SZ, CHUNK);
+	/* a pipe we are given grows to CHUNK too (on anything that is not a
+	 * pipe this fails harmlessly) */
 	sysc(SYS_fcntl, to, F_SETPIPE_SZ, CHUNK);
 	for (;;) {
 		k = splice(from, 0, mid, 0, CHUNK, SPLICE_F_MOVE | SPLICE_F_MORE);
@@ -79,9 +78,9 @@ static int splice_copy(int from, int to, int from_sock)
 		}
 		if (k < 0 && first && (errno == EINVAL || errno == ENOSYS)) rc = -1;
 		else if (k < 0) {
-			/* straight splice: EPIPE (or a reset socket we write) is the writer's */
-			w = mid == to && (errno == EPIPE || (errno == ECONNRESET && !from_sock));
-			rc = failed(w, w ? !from_sock : from_sock);
+			/* straight splice: EPIPE is the writer's */
+			w = mid == to && errno == EPIPE;
+			rc = failed(w, !w);
 		}
 		if (k <= 0) break;
 		first = 0;
@@ -95,7 +94,7 @@ static int splice_copy(int from, int to, int from_sock)
 				goto out;
 			}
 			if (m < 0) {
-				rc = failed(1, !from_sock);
+				rc = failed(1, 0);
 				goto out;
 			}
 			k -= m;
@@ -120,7 +119,7 @@ int relay(int from, int to)
 	 * by the socket until they are acknowledged, where a copy lets the
 	 * producer reuse them at once (bench/notes.md, "Relay floor": 1.9
 	 * against 1.5 GiB/s here) */
-	if (from_sock) rc = splice_copy(from, to, from_sock);
+	if (from_sock) rc = splice_copy(from, to);
 	else sysc(SYS_fcntl, from, F_SETPIPE_SZ, CHUNK);
 #endif
 	if (rc < 0) rc = copy(from, to, from_sock, -1);
