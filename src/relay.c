@@ -15,16 +15,6 @@
  * relay floor, a quarter of the memory) */
 static char buf[1 << 18];
 
-/* Returns 1 after waiting until fd is ready for ev when the last call
- * failed with EAGAIN, else 0.  Only a stdin or stdout left non-blocking by
- * whoever opened it gives EAGAIN (the socket and our own pipes block), but
- * splice then fails without waiting on either side. */
-static int again(int fd, int ev)
-{
-	struct pollfd p = { fd, ev, 0 };
-	return errno == EAGAIN && poll(&p, 1, -1) >= 0;
-}
-
 /* Returns the part's status for a failed transfer: 141 for a reader that
  * went away (as SIGPIPE would give), else a message and EX_SYS (stdin,
  * stdout) or EX_LOGIN (the connection). */

@@ -86,6 +86,7 @@ void say(const char *fmt, ...);
 char *env(const char *name);
 size_t seglen(const char *s, const char *stop);
 char *word(char **l);
+int again(int fd, int ev);
 int write_all(int fd, const void *buf, size_t n);
 char *utoa(char *end, unsigned long long v);
 char *num_out(char *p, unsigned long v, unsigned base);

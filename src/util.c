@@ -152,18 +152,27 @@ char *env(const char *name)
 	return 0;
 }
 
+/* Returns 1 after waiting until fd is ready for ev when the last call
+ * failed with EAGAIN, else 0.  Only a stdin or stdout left non-blocking by
+ * whoever opened it gives EAGAIN (the socket and our own pipes block), but
+ * splice then fails without waiting on either side. */
+int again(int fd, int ev)
+{
+	struct pollfd p = { fd, ev, 0 };
+	return errno == EAGAIN && poll(&p, 1, -1) >= 0;
+}
+
 /* Writes all of buf, retrying short writes and waiting out EAGAIN (a
  * stdout left non-blocking by whoever opened it); returns 0, or -1 with
  * errno. */
 int write_all(int fd, const void *buf, size_t n)
 {
-	struct pollfd w = { fd, POLLOUT, 0 };
 	const char *p = buf;
 	ssize_t k;
 
 	while (n) {
 		if ((k = write(fd, p, n)) < 0) {
-			if (errno != EAGAIN || poll(&w, 1, -1) < 0) return -1;
+			if (!again(fd, POLLOUT)) return -1;
 			k = 0;
 		}
 		p += k, n -= k;
