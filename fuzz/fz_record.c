@@ -50,7 +50,7 @@ static void model_tag(char *out, int k, const char *p, size_t m)
 	if (!b) abort();
 	b[0] = (unsigned char)(k - 32);
 	if (m) memcpy(b + 1, p, m);
-	h = siphash(key, b, m + 1);
+	h = siphash(key, b[0], b + 1, m);	/* checked against the paper in fz_hello.c */
 	for (i = 0; i < 8; i++) {
 		out[2 * i] = "0123456789abcdef"[(h >> (8 * i + 4)) & 15];
 		out[2 * i + 1] = "0123456789abcdef"[(h >> (8 * i)) & 15];

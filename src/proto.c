@@ -98,21 +98,23 @@ static void sipround(uint64_t *v, int n)
 	}
 }
 
-/* Returns SipHash-2-4 of the n bytes at m under the 16-byte key k (the
- * reference algorithm of Aumasson and Bernstein: little-endian words, the
- * last one padded with zeros and ending in the length). */
-uint64_t siphash(const unsigned char *k, const void *m, size_t n)
+/* Returns SipHash-2-4 of the byte first followed by the n bytes at m,
+ * under the 16-byte key k (the reference algorithm of Aumasson and
+ * Bernstein: little-endian words, the last one padded with zeros and ending
+ * in the length).  The byte in front is a tag's kind letter: taking it here
+ * spares copying a record's payload behind it. */
+uint64_t siphash(const unsigned char *k, unsigned char first, const void *m, size_t n)
 {
 	const unsigned char *p = m;
-	uint64_t k0 = 0, k1 = 0, v[4], w = 0;
-	size_t i, end = (n | 7) + 1;
+	uint64_t k0 = 0, k1 = 0, v[4], w = (uint64_t)first << 56;
+	size_t i, end = (++n | 7) + 1;	/* n: all the bytes, first too */
 
 	/* bytes shift in from the top: after 8 the word is little-endian */
 	for (i = 0; i < 8; i++) k0 = k0 >> 8 | (uint64_t)k[i] << 56, k1 = k1 >> 8 | (uint64_t)k[8 + i] << 56;
 	v[0] = k0 ^ 0x736f6d6570736575ULL, v[1] = k1 ^ 0x646f72616e646f6dULL;
 	v[2] = k0 ^ 0x6c7967656e657261ULL, v[3] = k1 ^ 0x7465646279746573ULL;
-	for (i = 0; i < end; i++) {
-		w = w >> 8 | (uint64_t)(i < n ? p[i] : i == end - 1 ? n & 255 : 0) << 56;
+	for (i = 1; i < end; i++) {	/* first is in w already */
+		w = w >> 8 | (uint64_t)(i < n ? p[i - 1] : i == end - 1 ? n & 255 : 0) << 56;
 		if ((i & 7) == 7) v[3] ^= w, sipround(v, 2), v[0] ^= w;
 	}
 	v[2] ^= 0xff;
@@ -124,15 +126,10 @@ uint64_t siphash(const unsigned char *k, const void *m, size_t n)
  * TAG_HEX hex digits of its bytes, lowest first (no terminator). */
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n)
 {
-	char b[1 + MAX_RECORD];
 	unsigned char t[TAG_HEX / 2];
-	uint64_t h;
+	uint64_t h = siphash(key, kind, msg, n);
 	int i;
 
-	if (n > sizeof b - 1) n = sizeof b - 1;
-	b[0] = kind;
-	memcpy(b + 1, msg, n);
-	h = siphash(key, b, n + 1);
 	/* shifts by a constant: cheap on the 32-bit CPUs too */
 	for (i = 0; i < TAG_HEX / 2; i++, h >>= 8) t[i] = h;
 	hex(out, t, sizeof t);

@@ -128,7 +128,7 @@ void make_secret(void *s, size_t n);
 void hex(char *out, const unsigned char *in, size_t n);
 int unhex(unsigned char *out, const char *in, size_t n);
 void make_nonce(char *out);
-uint64_t siphash(const unsigned char *k, const void *m, size_t n);
+uint64_t siphash(const unsigned char *k, unsigned char first, const void *m, size_t n);
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n);
 int same_bytes(const char *a, const char *b, size_t n);
 int hello_check(const char *got, size_t n);
