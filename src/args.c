@@ -66,50 +66,51 @@ static const char *row(int c)
 	return 0;
 }
 
-/* Parses v, the value of option c, into o; returns NULL, or an error
- * message about v. */
-static const char *value(int c, char *v, struct opts *o)
+/* Parses v, the value of option c, into o; returns 0, or 1 when v is not
+ * one the option takes (parse_args() names both in the message; --help
+ * gives the ranges). */
+static int value(int c, char *v, struct opts *o)
 {
 	size_t k = strlen(v);
 	unsigned n;
 	char b[24], *s;
 
 	if (c == 'h') {
-		if (!k || k > 255 || v[seglen(v, " \t\n")]) return "bad host";
 		o->host = v;
-		return 0;
+		return !k || k > 255 || v[seglen(v, " \t\n")];
+	}
+	if (c == 'c') {
+		o->way = *v;
+		return !!strcmp(v, *v == 'f' ? "far" : "local");
 	}
 	if (k > 20) k = 0;	/* too long for any of the rest */
 	memcpy(b, v, k);
 	b[k] = 0;
-	if (c == 'c') {
-		o->way = *b;
-		return strcmp(b, *b == 'f' ? "far" : "local") ? "bad way (far or local)" : 0;
-	}
-	if (c == 't') return parse_num(b, 1, 86400, &o->timeout) ? "bad timeout (1-86400 seconds)" : 0;
+	if (c == 't') return !!parse_num(b, 1, 86400, &o->timeout);
 	if (c == 'p') {	/* N or N-M */
 		s = b + seglen(b, "-");
 		if (*s) *s++ = 0;
 		else s = b;
-		return parse_num(b, 1, 65535, &o->plo) || parse_num(s, o->plo, 65535, &o->phi)
-			? "bad port (N or N-M, 1-65535)" : 0;
+		return parse_num(b, 1, 65535, &o->plo) || parse_num(s, o->plo, 65535, &o->phi);
 	}
 	/* -L: bytes a second, with k, M or G (its place in "kMG"; 3: none) */
 	n = k ? seglen("kMG", b + k - 1) : 3;
 	if (n < 3) b[k - 1] = 0, n = 10 * n + 10;
 	else n = 0;
-	if (parse_num(b, 1, 0xffffffffUL >> n, &o->rate)) return "bad rate (as 500k, 40M, 1G)";
+	if (parse_num(b, 1, 0xffffffffUL >> n, &o->rate)) return 1;
 	o->rate <<= n;
 	return 0;
 }
 
-/* An error that names the option letter as well as the bad word. */
+/* Errors that name the option letter as well as the bad word. */
 #define BRACE_PRE "expected a separate '{' after '-"
 static char brace_err[] = BRACE_PRE "?', not";
+#define VALUE_PRE "bad -"
+static char value_err[] = VALUE_PRE "? value";
 
 /* Parses the local end's command line into o; returns NULL, or an error
- * message with *bad set to the word it concerns (or to the message itself
- * when no word is to blame).  "--help", "-?", "-V" and "--version" return
+ * message with *bad set to the word it concerns (the option, for one that
+ * is missing).  "--help", "-?", "-V" and "--version" return
  * usage_text or version_text with *bad set to the text to print on stdout.
  * Options are read left to right, so "-V -x" prints the version, as getopt
  * tools do. */
@@ -148,7 +149,8 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 			if (!(v = a[1] ? a + 1 : argv[++i])) return "missing argument after";
 			if (r[2] != '{') {	/* a value */
 				*bad = v;
-				if ((r = value(c, v, o))) return r;
+				value_err[sizeof VALUE_PRE - 1] = c;
+				if (value(c, v, o)) return value_err;
 				break;
 			}
 			/* a block: "{" is the next word, not the rest of this one */
@@ -171,6 +173,6 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 			break;
 		}
 	}
-	*bad = !o->login ? "missing -l { login command }" : !o->rem ? "missing -r { remote command }" : 0;
-	return *bad;
+	*bad = !o->login ? "-l" : !o->rem ? "-r" : 0;
+	return *bad ? "missing option" : 0;
 }

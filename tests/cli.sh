@@ -147,15 +147,15 @@ bad() { # NAME WANT-IN-MESSAGE ARGS...
 	t 5 "$SP" "$@"
 	[ $rc = 2 ] && [ ! -s "$T/out" ] && one_line "$w" && ok "bad command line: $n" || ko "bad command line: $n" "$(why)"
 }
-bad "nothing at all" "missing -l"
-bad "no -l" "missing -l" -r { b }
-bad "no -r" "missing -r" -l { a }
+bad "nothing at all" "missing option '-l'"
+bad "no -l" "missing option '-l'" -r { b }
+bad "no -r" "missing option '-r'" -l { a }
 bad "unknown option" "'-x'" -x -l { a } -r { b }
 bad "unknown option in a group" "'-x'" -bxv -l { a } -r { b }
 bad "unknown long option" "'--verbose'" --verbose -l { a } -r { b }
 bad "-- alone" "'--'" -- -l { a } -r { b }
 bad "- alone" "'-'" - -l { a } -r { b }
-bad "-h with a blank (it would cut the far end's line)" "bad host 'a b'" -h "a b" -l { a } -r { b }
+bad "-h with a blank (it would cut the far end's line)" "bad -h value 'a b'" -h "a b" -l { a } -r { b }
 bad "stray word" "'stray'" -l { a } -r { b } stray
 bad "stray closing brace" "'}'" -l { a } -r { b } }
 bad "-t as the last word" "'-t'" -l { a } -r { b } -t
@@ -167,7 +167,7 @@ bad "-t -5" "'-5'" -t -5 -l { a } -r { b }
 bad "-t empty" "''" -t "" -l { a } -r { b }
 bad "-t5x attached" "'5x'" -t5x -l { a } -r { b }
 bad "-tv (the rest of the word is the value)" "'v'" -tv -l { a } -r { b }
-bad "-h empty" "bad host ''" -h "" -l { a } -r { b }
+bad "-h empty" "bad -h value ''" -h "" -l { a } -r { b }
 bad "-h 256 bytes" "'$long'" -h "$long" -l { a } -r { b }
 bad "-h as the last word" "'-h'" -l { a } -r { b } -h
 bad "-l as the last word" "'-l'" -r { b } -l
