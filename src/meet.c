@@ -239,12 +239,12 @@ static int take(void)
 static int dial(int w)
 {
 	struct target *t;
-	int fd;
+	int fd, d;
 
 	for (t = tg; t < tg + ntg; t++) {
 		if (t->busy) continue;
-		if (ms_left(t->retry)) {
-			w = ms_cap(t->retry, w);
+		if ((d = ms_left(t->retry))) {
+			if (d < w) w = d;
 			continue;
 		}
 		if ((fd = connect_start(&t->a)) < 0) {
@@ -281,8 +281,8 @@ int meet(long long end, int fd, int (*tick)(int readable))
 	struct conn *x;
 	int i, w, r = -EX_TIMEOUT, s;
 
-	while (ms_left(end)) {
-		w = dial(ms_left(end));
+	while ((w = ms_left(end))) {
+		w = dial(w);
 		p[0].fd = lfd, p[0].events = POLLIN;
 		p[1].fd = fd, p[1].events = POLLIN;
 		for (i = 0; i < NCONN; i++) {
@@ -315,8 +315,10 @@ out:
 	return r;
 }
 
-/* Copies s with its NUL to p; returns the end (at the NUL). */
-static char *put(char *p, const char *s)
+/* Copies s with its NUL to p; returns the end (at the NUL).  Not inlined:
+ * meet_tried() calls it four times, and each copy of the loop costs more
+ * than a call. */
+__attribute__((noinline)) static char *put(char *p, const char *s)
 {
 	while ((*p = *s++)) p++;
 	return p;
