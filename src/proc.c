@@ -26,11 +26,14 @@ static pid_t groups[4];		/* process groups we started, for stop_groups() */
 #define SIGBIT(n) (1UL << ((n) - 1))
 #define SIGWORD(s) (*(unsigned long *)(s))
 
-/* Undoes sig_init() in a new child, as a command expects to start (a
- * relay child keeps SIGPIPE blocked: a write to a gone reader is EPIPE). */
-static void sig_reset(int keep_pipe_blocked)
+/* Starts a new child: it gets SIGTERM when we die (no orphans), and
+ * sig_init() is undone, as a command expects to start (a relay child keeps
+ * SIGPIPE blocked: a write to a gone reader is EPIPE). */
+static void child_init(int keep_pipe_blocked)
 {
 	sigset_t s = old_mask;
+
+	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);
 	if (keep_pipe_blocked) SIGWORD(&s) |= SIGBIT(SIGPIPE);
 	sigprocmask(SIG_SETMASK, &s, 0);
 }
@@ -152,8 +155,7 @@ pid_t spawn(const char *what, char **argv, int fd0, int fd1, int flags)
 				}
 		return pid;
 	}
-	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* no orphans if we die */
-	sig_reset(0);
+	child_init(0);
 	exec_fd = ep[1];
 	run_what = what;
 	if (fd0 >= 0 && fd0 != 0) dup2(fd0, 0);
@@ -185,8 +187,7 @@ pid_t spawn_relay(int from, int to)
 {
 	pid_t pid = sp_fork();
 	if (pid) return pid;
-	sysc(SYS_prctl, PR_SET_PDEATHSIG, SIGTERM);	/* as in spawn() */
-	sig_reset(1);
+	child_init(1);
 	_exit(relay(from, to));
 }
 
