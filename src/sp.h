@@ -60,7 +60,25 @@
 long sp_syscall(long n, ...);
 #define sysc(...) sp_syscall(__VA_ARGS__)
 #elif defined(__x86_64__)
+/* x86_64: sys1() to sys4(), one entry in sys.c's assembly under four
+ * names, chosen by the count of arguments, so a call sets only the
+ * registers of the arguments it has (not varargs: that costs a register
+ * cleared per call for the vector count).  The rest hold leftovers: a call
+ * whose kernel side reads an argument must name it, as on MIPS.  An int
+ * variable goes zero-extended, with no sign-extending instruction: the
+ * kernel reads an int's low half, so an int it reads as a long (a
+ * negative offset) must be cast to long at the call. */
+long sys1(long n, long a);
+long sys2(long n, long a, long b);
+long sys3(long n, long a, long b, long c);
 long sys4(long n, long a, long b, long c, long d);
+#define sysc(...) SYSC_N(__VA_ARGS__, sysc4, sysc3, sysc2, sysc1, )(__VA_ARGS__)
+#define SYSC_N(n, a, b, c, d, f, ...) f
+#define SYSC_A(a) (__builtin_constant_p(a) ? (long)(a) : (long)((a) + 0u))
+#define sysc1(n, a) sys1(n, SYSC_A(a))
+#define sysc2(n, a, b) sys2(n, SYSC_A(a), SYSC_A(b))
+#define sysc3(n, a, b, c) sys3(n, SYSC_A(a), SYSC_A(b), SYSC_A(c))
+#define sysc4(n, a, b, c, d) sys4(n, SYSC_A(a), SYSC_A(b), SYSC_A(c), SYSC_A(d))
 #else
 long sys6(long n, long a, long b, long c, long d, long e, long f);
 #define sys4(n, a, b, c, d) sys6(n, a, b, c, d, 0, 0)

@@ -48,8 +48,12 @@ __asm__(".text\n"
 	W(sigprocmask, SYS_rt_sigprocmask, "push $8\n pop %rcx\n")
 	W(signalfd, SYS_signalfd4, "mov %rdx,%rcx\n push $8\n pop %rdx\n")
 	W(splice, SYS_splice, "")
-	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first */
-	".globl sys4\n.type sys4,@function\nsys4:\n push %rdi\n mov %rsi,%rdi\n"
+	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first; sys1()
+	 * to sys3() are the same code, moving leftovers the kernel does
+	 * not read */
+	".globl sys1,sys2,sys3,sys4\n.type sys1,@function\n.type sys2,@function\n"
+	".type sys3,@function\n.type sys4,@function\n"
+	"sys1:\nsys2:\nsys3:\nsys4:\n push %rdi\n mov %rsi,%rdi\n"
 	"mov %rdx,%rsi\n mov %rcx,%rdx\n mov %r8,%rcx\n"
 	/* the tail: returns the kernel's answer, or -1 with errno set for
 	 * -4095..-1 */
@@ -248,8 +252,8 @@ int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
 long sp_syscall(long n, ...);
 #define FCNTL(fd, cmd, arg) sp_syscall(SYS_fcntl, fd, cmd, arg)
 #else
-long sys4(long n, long a, long b, long c, long d);
-#define FCNTL(fd, cmd, arg) sys4(SYS_fcntl, fd, cmd, arg, 0)
+long sys3(long n, long a, long b, long c);
+#define FCNTL(fd, cmd, arg) sys3(SYS_fcntl, fd, cmd, arg)
 #endif
 #else
 /* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
