@@ -42,8 +42,6 @@
  * PowerPC. */
 #include <fcntl.h>
 #include <sys/syscall.h>
-#define sys_open(path, fl) ((int)sysc(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
-#define sys_pipe(p) ((int)sysc(SYS_pipe2, p, O_CLOEXEC))
 
 /* sysc(n, args...): syscall() with at most four arguments (no call needs
  * more; a fifth would be dropped) and without the varargs (their prologue
@@ -60,31 +58,55 @@
 long sp_syscall(long n, ...);
 #define sysc(...) sp_syscall(__VA_ARGS__)
 #elif defined(__x86_64__)
-/* x86_64: sys1() to sys4(), one entry in sys.c's assembly under four
- * names, chosen by the count of arguments, so a call sets only the
- * registers of the arguments it has (not varargs: that costs a register
- * cleared per call for the vector count).  The rest hold leftovers: a call
- * whose kernel side reads an argument must name it, as on MIPS.  An int
- * variable goes zero-extended, with no sign-extending instruction: the
- * kernel reads an int's low half, so an int it reads as a long (a
- * negative offset) must be cast to long at the call. */
-long sys1(long n, long a);
-long sys2(long n, long a, long b);
-long sys3(long n, long a, long b, long c);
-long sys4(long n, long a, long b, long c, long d);
-#define sysc(...) SYSC_N(__VA_ARGS__, sysc4, sysc3, sysc2, sysc1, )(__VA_ARGS__)
-#define SYSC_N(n, a, b, c, d, f, ...) f
-#define SYSC_A(a) (__builtin_constant_p(a) ? (long)(a) : (long)((a) + 0u))
-#define sysc1(n, a) sys1(n, SYSC_A(a))
-#define sysc2(n, a, b) sys2(n, SYSC_A(a), SYSC_A(b))
-#define sysc3(n, a, b, c) sys3(n, SYSC_A(a), SYSC_A(b), SYSC_A(c))
-#define sysc4(n, a, b, c, d) sys4(n, SYSC_A(a), SYSC_A(b), SYSC_A(c), SYSC_A(d))
+/* x86_64: each call a wrapper of its own in sys.c's assembly, named after
+ * sysc's first argument (SYS_fcntl: sysc_SYS_fcntl, below), so the
+ * number is pushed there rather than loaded at every call site, and the
+ * arguments stay where the C caller put them.  A number not listed here
+ * does not compile: give it a line below and a W() in sys.c.  fcntl
+ * takes two arguments or three: the count picks the entry (not varargs,
+ * whose call costs a register cleared for the vector count); with two,
+ * the third register holds a leftover the kernel does not read. */
+int sp_openat(int d, const char *path, int fl);
+int sp_open(const char *path, int fl);	/* openat(AT_FDCWD, path, fl | O_CLOEXEC) */
+int sp_pipe(int *p);			/* pipe2(p, O_CLOEXEC) */
+long sp_lseek(int fd, long off, int whence);
+int sp_ioctl(int fd, unsigned long req, void *arg);
+int sp_fcntl2(int fd, int cmd);
+int sp_fcntl(int fd, int cmd, unsigned long arg);
+int sp_readlinkat(int d, const char *path, char *buf, size_t n);
+int sp_uname(void *u);
+int sp_rt_sigaction(int sig, const void *act, void *old, size_t setsize);
+long sp_clone(unsigned long fl, void *stack, int *ptid, int *ctid);
+int sp_prctl(int op, unsigned long a);	/* the options socketpipe uses read no more */
+int sp_close_range(unsigned lo, unsigned hi, unsigned fl);
+long sp_getrandom(void *b, size_t n, unsigned fl);
+int sp_clock_gettime(int clock, void *ts);
+#define sysc(n, ...) sysc_##n(__VA_ARGS__)
+#define sysc_SYS_openat sp_openat
+#define sysc_SYS_lseek sp_lseek
+#define sysc_SYS_ioctl sp_ioctl
+#define sysc_SYS_fcntl(...) SYSC_N(__VA_ARGS__, sp_fcntl, sp_fcntl2, )(__VA_ARGS__)
+#define SYSC_N(a, b, c, f, ...) f
+#define sysc_SYS_readlinkat sp_readlinkat
+#define sysc_SYS_uname sp_uname
+#define sysc_SYS_rt_sigaction sp_rt_sigaction
+#define sysc_SYS_clone(fl, stack, ptid, ctid) sp_clone(fl, (void *)(stack), (int *)(ptid), (int *)(ctid))
+#define sysc_SYS_prctl sp_prctl
+#define sysc_SYS_close_range sp_close_range
+#define sysc_SYS_getrandom sp_getrandom
+#define sysc_SYS_clock_gettime sp_clock_gettime
+#define sys_open(path, fl) sp_open(path, fl)
+#define sys_pipe(p) sp_pipe(p)
 #else
 long sys6(long n, long a, long b, long c, long d, long e, long f);
 #define sys4(n, a, b, c, d) sys6(n, a, b, c, d, 0, 0)
 #endif
 #ifndef sysc
 #define sysc(...) sysc_(__VA_ARGS__, 0, 0, 0, 0)
+#endif
+#ifndef sys_open
+#define sys_open(path, fl) ((int)sysc(SYS_openat, AT_FDCWD, path, (fl) | O_CLOEXEC))
+#define sys_pipe(p) ((int)sysc(SYS_pipe2, p, O_CLOEXEC))
 #endif
 #define sysc_(n, a, b, c, d, ...) sys4(n, (long)(a), (long)(b), (long)(c), (long)(d))
 #define sys_accept(fd) accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)

@@ -24,14 +24,19 @@
  * widening: the kernel reads its low half.  Written in C, every wrapper
  * widened its ints and cleared the registers it did not use: 450 bytes
  * more for the same calls.  A wrapper with fewer arguments than its kernel
- * call sets the rest first.  One block of assembly keeps every jump to the
- * tail two bytes long; since the link-time optimiser cannot see what it
+ * call sets the rest first.  A number from 256 to 383 is pushed less 256
+ * (a push of one byte, not four) and an incb puts it right on the way to
+ * the tail.  One block of assembly, the tail in the middle, keeps every
+ * jump to the tail two bytes long; since the link-time optimiser cannot see what it
  * defines, the x86_64 link takes no C library at all (LINK in
  * board/x86_64.mk), or musl's read() and the rest would come in too. */
 #define S_(x) #x
 #define S(x) S_(x)
 #define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
-	fix "push $" S(nr) "\n jmp .Lsc\n"
+	fix ".if " S(nr) " >> 7 == 2\n push $" S(nr) " - 256\n jmp .Lhi\n" \
+	".else\n push $" S(nr) "\n jmp .Lsc\n.endif\n"
+#define O_CLOEXEC_BIT 19
+_Static_assert(O_CLOEXEC == 1 << O_CLOEXEC_BIT, "O_CLOEXEC");
 __asm__(".text\n"
 	W(_exit, SYS_exit_group, "")
 	W(read, SYS_read, "")
@@ -48,17 +53,6 @@ __asm__(".text\n"
 	W(sigprocmask, SYS_rt_sigprocmask, "push $8\n pop %rcx\n")
 	W(signalfd, SYS_signalfd4, "mov %rdx,%rcx\n push $8\n pop %rdx\n")
 	W(splice, SYS_splice, "")
-	/* sys4(n, a, b, c, d), sysc() in sp.h: the number first; sys1()
-	 * to sys3() are the same code, moving leftovers the kernel does
-	 * not read */
-	".globl sys1,sys2,sys3,sys4\n.type sys1,@function\n.type sys2,@function\n"
-	".type sys3,@function\n.type sys4,@function\n"
-	"sys1:\nsys2:\nsys3:\nsys4:\n push %rdi\n mov %rsi,%rdi\n"
-	"mov %rdx,%rsi\n mov %rcx,%rdx\n mov %r8,%rcx\n"
-	/* the tail: returns the kernel's answer, or -1 with errno set for
-	 * -4095..-1 */
-	".Lsc: pop %rax\n mov %rcx,%r10\n syscall\n cmp $-4095,%rax\n jae 1f\n ret\n"
-	"1: neg %eax\n mov %eax,sp_errno(%rip)\n or $-1,%rax\n ret\n"
 	W(socket, SYS_socket, "")
 	W(bind, SYS_bind, "")
 	W(connect, SYS_connect, "")
@@ -70,8 +64,33 @@ __asm__(".text\n"
 	/* send and recv: sendto and recvfrom without an address */
 	W(send, SYS_sendto, "xor %r8d,%r8d\n xor %r9d,%r9d\n")
 	W(recv, SYS_recvfrom, "xor %r8d,%r8d\n xor %r9d,%r9d\n")
+	/* the tail, in the middle so that every jump to it is two bytes:
+	 * returns the kernel's answer, or -1 with errno set for -4095..-1 */
+	".Lhi: incb 1(%rsp)\n"
+	".Lsc: pop %rax\n mov %rcx,%r10\n syscall\n cmp $-4095,%rax\n jae 1f\n ret\n"
+	"1: neg %eax\n mov %eax,sp_errno(%rip)\n or $-1,%rax\n ret\n"
 	W(sp_accept4, SYS_accept4, "")
-	W(sp_accept, SYS_accept, ""));
+	W(sp_accept, SYS_accept, "")
+	/* the calls sysc() makes (sp.h).  sp_open(path, fl) is
+	 * openat(AT_FDCWD, path, fl | O_CLOEXEC), sp_pipe(p) pipe2(p,
+	 * O_CLOEXEC): what sys_open() and sys_pipe() ask for, set here once
+	 * rather than at each call */
+	".globl sp_open\n.type sp_open,@function\nsp_open:\n mov %esi,%edx\n mov %rdi,%rsi\n"
+	"push $" S(AT_FDCWD) "\n pop %rdi\n bts $" S(O_CLOEXEC_BIT) ",%edx\n"
+	W(sp_openat, SYS_openat, "")
+	W(sp_pipe, SYS_pipe2, "mov $" S(O_CLOEXEC) ",%esi\n")
+	W(sp_lseek, SYS_lseek, "")
+	W(sp_ioctl, SYS_ioctl, "")
+	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n"
+	W(sp_fcntl, SYS_fcntl, "")
+	W(sp_readlinkat, SYS_readlinkat, "")
+	W(sp_uname, SYS_uname, "")
+	W(sp_rt_sigaction, SYS_rt_sigaction, "")
+	W(sp_clone, SYS_clone, "")
+	W(sp_prctl, SYS_prctl, "")
+	W(sp_close_range, SYS_close_range, "")
+	W(sp_getrandom, SYS_getrandom, "")
+	W(sp_clock_gettime, SYS_clock_gettime, ""));
 #define ALL_ASM
 
 #elif defined(__mips__)
@@ -252,8 +271,8 @@ int sp_accept(int fd, struct sockaddr *a, socklen_t *n);
 long sp_syscall(long n, ...);
 #define FCNTL(fd, cmd, arg) sp_syscall(SYS_fcntl, fd, cmd, arg)
 #else
-long sys3(long n, long a, long b, long c);
-#define FCNTL(fd, cmd, arg) sys3(SYS_fcntl, fd, cmd, arg)
+int sp_fcntl(int fd, int cmd, unsigned long arg);
+#define FCNTL(fd, cmd, arg) sp_fcntl(fd, cmd, arg)
 #endif
 #else
 /* Returns r, or -1 with errno set when r is a kernel error (-4095..-1). */
