@@ -44,7 +44,10 @@ __attribute__((used, noreturn)) void start_c(long *sp)
  * the frame chain ended for debuggers.  One entry per board CPU. */
 __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 #if defined(__x86_64__)
-	"xor %ebp,%ebp\n mov %rsp,%rdi\n and $-16,%rsp\n call start_c\n"
+	/* Linux starts a process with every register but %rsp zero (%rbp
+	 * too: the frame chain is ended) and %rsp 16-byte aligned at argc,
+	 * as the ABI has it: the stack pointer is all there is to pass */
+	"mov %rsp,%rdi\n call start_c\n"
 #elif defined(__i386__)
 	"xor %ebp,%ebp\n mov %esp,%eax\n and $-16,%esp\n sub $12,%esp\n"
 	"push %eax\n call start_c\n"
