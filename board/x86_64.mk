@@ -6,13 +6,15 @@
 # and passes off whose rewrites come out longer here (forward-propagate,
 # expensive-optimizations; tree-pta, ipa-modref, tree-dominator-opts): see
 # board/sizes.txt; the same for loop-invariant motion on trees, sibling
-# calls made jumps and dead-store elimination on trees.  None of it is on the data
+# calls made jumps and dead-store elimination on trees, and tail merging on
+# trees; null-pointer checks kept rather than deleted after a dereference
+# (the deletion's knock-on rewrites come out longer).  None of it is on the data
 # path (splice moves the bytes in the kernel).  The same flags as the host
 # build.
 TRIPLE   = x86_64-linux-gnu
 GCCPKG   = gcc
 MUSL     = musl-dev:amd64
-CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables -fno-if-conversion -fno-move-loop-invariants -fno-forward-propagate -fno-expensive-optimizations -fno-tree-pta -fno-ipa-modref -fno-tree-dominator-opts -fno-tree-loop-im -fno-optimize-sibling-calls -fno-tree-dse
+CPUFLAGS = -march=x86-64 -mtune=generic -mgeneral-regs-only -malign-data=abi -mpreferred-stack-boundary=3 -fno-inline-small-functions -fno-jump-tables -fno-if-conversion -fno-move-loop-invariants -fno-forward-propagate -fno-expensive-optimizations -fno-tree-pta -fno-ipa-modref -fno-tree-dominator-opts -fno-tree-loop-im -fno-optimize-sibling-calls -fno-tree-dse -fno-tree-tail-merge -fno-delete-null-pointer-checks
 # src/sys.c defines every system call of the x86_64 build in assembly the
 # link-time optimiser cannot see: no C library may be linked beside it.
 LINK     = -nostdlib
