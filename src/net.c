@@ -357,5 +357,5 @@ void pace(int fd, unsigned long rate)
 			else i++;
 		bad = v[0] * 100 + v[1] < 413;
 	}
-	if (bad) die(EX_SYS, "-L: no TCP pacing in Linux %s (4.13 or later has it)", u.release);
+	if (bad) die(EX_SYS, "-L: no TCP pacing in Linux %s", u.release);
 }

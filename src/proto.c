@@ -53,7 +53,7 @@ void make_secret(void *s, size_t n)
 	if (k == (long)n) return;
 #endif
 	if ((fd = sys_open("/dev/urandom", O_RDONLY)) >= 0) k = read(fd, s, n), close(fd);
-	if (k != (long)n) die(EX_SYS, "no random bytes (getrandom, /dev/urandom)");
+	if (k != (long)n) die(EX_SYS, "no random bytes");
 }
 
 /* Writes 2n lowercase hex digits of in to out (no terminator). */
