@@ -22,5 +22,5 @@ int main(int argc, char **argv)
 		write_all(1, bad, strlen(bad));
 		return 0;
 	}
-	die(EX_USAGE, "%s '%s' (try socketpipe --help)", err, bad);
+	die(EX_USAGE, "%s '%s' (see --help)", err, bad);
 }
