@@ -80,9 +80,13 @@ static int parse_v6(const char *s, unsigned char *out)
 	return 0;
 }
 
-/* The port's two bytes in network order, at the same place in both
- * families: written by hand, as htons is a call into the C library. */
-#define PORT(a) ((unsigned char *)&(a)->in.sin_port)
+/* Swaps a port to or from network order (the same place in both
+ * families): a builtin, as htons is a call into the C library. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NET16(p) __builtin_bswap16(p)
+#else
+#define NET16(p) ((uint16_t)(p))
+#endif
 
 /* Returns the size of a's address structure. */
 socklen_t sa_len(const union sa *a)
@@ -104,7 +108,7 @@ int listen_range(unsigned lo, unsigned hi, unsigned *port)
 		for (p = lo; p <= hi; p++) {
 			memset(&a, 0, sizeof a);
 			a.sa.sa_family = fam ? AF_INET : AF_INET6;
-			PORT(&a)[0] = p >> 8, PORT(&a)[1] = p;
+			a.in.sin_port = NET16(p);
 			fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 			if (fd < 0) break;
 			if (!fam) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
@@ -114,7 +118,7 @@ int listen_range(unsigned lo, unsigned hi, unsigned *port)
 			n = sizeof a;
 			if (!bind(fd, &a.sa, sa_len(&a)) && !listen(fd, 512) &&
 			    !getsockname(fd, &a.sa, &n)) {
-				*port = PORT(&a)[0] << 8 | PORT(&a)[1];
+				*port = NET16(a.in.sin_port);
 				return fd;
 			}
 			close(fd);
@@ -128,7 +132,7 @@ void sa_set(union sa *a, int v6, const void *addr, unsigned port)
 {
 	memset(a, 0, sizeof *a);
 	a->sa.sa_family = v6 ? AF_INET6 : AF_INET;
-	PORT(a)[0] = port >> 8, PORT(a)[1] = port;
+	a->in.sin_port = NET16(port);
 	memcpy(v6 ? (void *)&a->in6.sin6_addr : (void *)&a->in.sin_addr, addr, v6 ? 16 : 4);
 }
 
@@ -183,7 +187,7 @@ size_t addr_text(char *out, const union sa *a)
 		p = v6 ? num_out(p, b[2 * i] << 8 | b[2 * i + 1], 16) : num_out(p, b[i], 10);
 	}
 	memcpy(p, " port ", 6);
-	p = num_out(p + 6, PORT(a)[0] << 8 | PORT(a)[1], 10);
+	p = num_out(p + 6, NET16(a->in.sin_port), 10);
 	return p - out;
 }
 
