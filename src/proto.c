@@ -109,8 +109,13 @@ uint64_t siphash(const unsigned char *k, unsigned char first, const void *m, siz
 	uint64_t k0 = 0, k1 = 0, v[4], w = (uint64_t)first << 56;
 	size_t i, end = (++n | 7) + 1;	/* n: all the bytes, first too */
 
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the key's words are little-endian: as such a CPU loads them */
+	memcpy(&k0, k, 8), memcpy(&k1, k + 8, 8);
+#else
 	/* bytes shift in from the top: after 8 the word is little-endian */
 	for (i = 0; i < 8; i++) k0 = k0 >> 8 | (uint64_t)k[i] << 56, k1 = k1 >> 8 | (uint64_t)k[8 + i] << 56;
+#endif
 	v[0] = k0 ^ 0x736f6d6570736575ULL, v[1] = k1 ^ 0x646f72616e646f6dULL;
 	v[2] = k0 ^ 0x6c7967656e657261ULL, v[3] = k1 ^ 0x7465646279746573ULL;
 	for (i = 1; i < end; i++) {	/* first is in w already */
@@ -126,13 +131,17 @@ uint64_t siphash(const unsigned char *k, unsigned char first, const void *m, siz
  * TAG_HEX hex digits of its bytes, lowest first (no terminator). */
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n)
 {
-	unsigned char t[TAG_HEX / 2];
 	uint64_t h = siphash(key, kind, msg, n);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hex(out, (const unsigned char *)&h, sizeof h);	/* its bytes, lowest first */
+#else
+	unsigned char t[TAG_HEX / 2];
 	int i;
 
 	/* shifts by a constant: cheap on the 32-bit CPUs too */
 	for (i = 0; i < TAG_HEX / 2; i++, h >>= 8) t[i] = h;
 	hex(out, t, sizeof t);
+#endif
 }
 
 /* Returns 1 when the n bytes at a and b are equal, in a time that does not
