@@ -315,15 +315,6 @@ out:
 	return r;
 }
 
-/* Copies s with its NUL to p; returns the end (at the NUL).  Not inlined:
- * meet_tried() calls it four times, and each copy of the loop costs more
- * than a call. */
-__attribute__((noinline)) static char *put(char *p, const char *s)
-{
-	while ((*p = *s++)) p++;
-	return p;
-}
-
 /* Writes what became of each target tried, as "to ADDR port N: what,
  * ...", or "tried nothing", to out (cap bytes, NUL-terminated). */
 void meet_tried(char *out, size_t cap)

@@ -186,8 +186,7 @@ size_t addr_text(char *out, const union sa *a)
 		if (i) *p++ = v6 ? ':' : '.';
 		p = v6 ? num_out(p, b[2 * i] << 8 | b[2 * i + 1], 16) : num_out(p, b[i], 10);
 	}
-	memcpy(p, " port ", 6);
-	p = num_out(p + 6, NET16(a->in.sin_port), 10);
+	p = num_out(put(p, " port "), NET16(a->in.sin_port), 10);
 	return p - out;
 }
 

@@ -209,20 +209,14 @@ size_t append_quoted(char *out, size_t cap, size_t n, char **words)
  * at most 32 bytes); a payload past MAX_RECORD is cut. */
 void put_record(const unsigned char *key, const char *kind, const char *payload)
 {
-	char r[MAX_RECORD + 64] = "\n";
-	size_t n = 1 + TAG_HEX, k;
+	char r[MAX_RECORD + 64] = "\n", *p = put(put(put(r + 1 + TAG_HEX, " " RECORD), kind), " ");
+	size_t k = strlen(payload);
 
-	r[n++] = ' ';
-	memcpy(r + n, RECORD, sizeof RECORD - 1), n += sizeof RECORD - 1;
-	k = strlen(kind);
-	memcpy(r + n, kind, k), n += k;
-	r[n++] = ' ';
-	k = strlen(payload);
 	if (k > MAX_RECORD) k = MAX_RECORD;
 	make_tag(r + 1, key, *kind - 32, payload, k);
-	memcpy(r + n, payload, k), n += k;
-	r[n++] = '\n';
-	write_all(1, r, n);
+	memcpy(p, payload, k), p += k;
+	*p++ = '\n';
+	write_all(1, r, p - r);
 }
 
 /* Reads the n bytes at l (a line without its "\n") as a record made with

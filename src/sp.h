@@ -124,6 +124,7 @@ extern const char *msg_prefix;
 void say(const char *fmt, ...);
 #define die(status, ...) (say(__VA_ARGS__), _exit(status))
 char *env(const char *name);
+char *put(char *p, const char *s);
 size_t seglen(const char *s, const char *stop);
 char *word(char **l);
 int again(int fd, int ev);

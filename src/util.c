@@ -115,6 +115,15 @@ void say(const char *fmt, ...)
 	errno = err;
 }
 
+/* Copies s with its NUL to p; returns the end (at the NUL), as stpcpy
+ * does.  Not inlined: meet_tried() and put_record() call it seven times,
+ * and each copy of the loop costs more than a call. */
+__attribute__((noinline)) char *put(char *p, const char *s)
+{
+	while ((*p = *s++)) p++;
+	return p;
+}
+
 /* Returns the length of s up to its first byte that is in stop (or its
  * end): strcspn without the table musl builds for it. */
 size_t seglen(const char *s, const char *stop)
