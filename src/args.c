@@ -20,6 +20,7 @@ const char usage_text[] =
 "  [-c way]\tonly far or local connects (both)\n"
 "  [-p ports]\tports to listen on, as 40000-40100\n"
 "  [-L rate]\tcap bytes/s, as 500k or 40M\n"
+"  [-e]\t\tencrypt: kernel TLS, keys via login\n"
 "  [-i { cmd }]\tinput command (stdin)\n"
 "  -l { login }\tlogin command, as { ssh host }\n"
 "  -r { cmd }\tremote command\n"
@@ -144,6 +145,7 @@ const char *parse_args(char **argv, struct opts *o, const char **bad)
 			if (r[1] != ' ') {	/* a flag */
 				if (c == 'V') return *bad = version_text;
 				if (c == 'v') o->verbose = 1;
+				if (c == 'e') o->enc = 1;
 				continue;
 			}
 			if (!(v = a[1] ? a + 1 : argv[++i])) return "missing argument after";

@@ -1,5 +1,5 @@
 /* far.c: the far end.  The login command starts it as
- *     socketpipe -S3 cmd args...
+ *     socketpipe -S3 cmd args...      (-S3e with -e)
  * It reads the local end's line from stdin (proto.c), listens and reports
  * its port on stdout while it connects back (meet.c: whichever connection
  * the local end takes), runs cmd with the connection as its stdin and
@@ -15,6 +15,7 @@
 #define LINE_MS 30000		/* the local end's line is there when we start */
 
 static unsigned char key[SECRET_LEN];
+static int enc;
 
 /* Adds the targets in the order most likely to be right: -h alone when
  * given (the user's word, loopback too); else where the login came from
@@ -81,6 +82,20 @@ static void report(int st)
 	put_record(key, "status", utoa(n + 3, st));
 }
 
+/* -e: writes the count record for fd: the records taken (and verified) and
+ * sent, and 1 when one was altered on the way, else 0. */
+static void report_count(int fd, int altered)
+{
+	char rec[32], *p = num_out(rec, tls_records(fd, TLS_RX), 10);
+
+	*p++ = ' ';
+	p = num_out(p, tls_records(fd, TLS_TX), 10);
+	*p++ = ' ';
+	*p++ = '0' + altered;
+	*p = 0;
+	put_record(key, "count", rec);
+}
+
 /* Runs cmd on fd and waits; returns its status after reporting it, or
  * stops it (with its whole process group) when the local end hangs up, the
  * link dies or a signal comes.  We keep our own copy of fd so that cmd's
@@ -94,6 +109,7 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 	long long end = 0;
 	pid_t pid;
 	int ws, st = -1;
+	ssize_t k = 1;
 	char b[4096];
 
 	if ((pid = spawn("the remote command ", cmd, fd, fd, SPAWN_CLOSE | SPAWN_PGRP)) < 0) die(EX_SYS, "fork: %m");
@@ -120,8 +136,11 @@ static int supervise(char **cmd, int fd, unsigned long timeout)
 			stop_proc(&pid, &ws, 0, 1000);
 			return EX_LOGIN;
 		}
-		if (end && (!ms_left(end) || (p[1].revents && read(fd, b, sizeof b) <= 0)))
+		if (end && (!ms_left(end) || (p[1].revents && (k = read(fd, b, sizeof b)) <= 0))) {
+			/* -e: the drain read (and verified) what cmd left */
+			if (enc) report_count(fd, k < 0 && errno == EBADMSG);
 			return st;
+		}
 	}
 }
 
@@ -175,22 +194,27 @@ static int far_listen(unsigned long lo, unsigned long hi, int here)
 int far_main(char **argv)
 {
 	static char line[1024];
-	char id[128], why[400], *l = line, *w[10];
+	char id[128], why[400], *l = line, *w[11];
 	unsigned long v[5] = { 0 };	/* port, secs, lo, hi, rate */
 	long long end;
 	int fd = -1, here, i, way;
 
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
-	if (strcmp(argv[1], FAR_FORM) || !argv[2]) skew(argv[1]);
+	enc = !strcmp(argv[1], FAR_FORM "e");
+	if ((!enc && strcmp(argv[1], FAR_FORM)) || !argv[2]) skew(argv[1]);
 	if (read_line(line, sizeof line, now_ms() + LINE_MS))
 		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
-	/* secret port secs host id cands, and from 2.2 on: way lo hi rate */
-	for (i = 0; i < 10; i++) w[i] = word(&l);
+	/* secret port secs host id cands, and from 2.2 on: way lo hi rate,
+	 * and -e's keys */
+	for (i = 0; i < 11; i++) w[i] = word(&l);
 	way = w[6] ? *w[6] : 'f';	/* 2.1 only listens */
 	if (!w[5] || strlen(w[0]) != 2 * SECRET_LEN || unhex(key, w[0], SECRET_LEN) ||
-	    parse_num(w[1], 0, 65535, &v[0]) || parse_num(w[2], 1, 86400, &v[1]))
+	    parse_num(w[1], 0, 65535, &v[0]) || parse_num(w[2], 1, 86400, &v[1]) ||
+	    (enc && (!w[10] || strlen(w[10]) != 2 * TLS_KEY_HEX || unhex(tls_keys[0].iv_key_salt, w[10], TLS_KEY_HEX / 2) ||
+		     unhex(tls_keys[1].iv_key_salt, w[10] + TLS_KEY_HEX, TLS_KEY_HEX / 2))))
 		skew(argv[1]);
+	if (enc) tls_on(-1, 1);
 	for (i = 7; i < 10 && w[i]; i++)
 		if (parse_num(w[i], 0, 0xffffffffUL, &v[i - 5])) skew(argv[1]);
 	end = now_ms() + v[1] * 1000;
@@ -210,6 +234,7 @@ int far_main(char **argv)
 		put_record(key, "tried", why);
 		return -fd;
 	}
+	if (enc) tls_on(fd, 1);
 	tune_data_socket(fd, v[1]);
 	pace(fd, v[4]);
 	return supervise(argv + 2, fd, v[1]);

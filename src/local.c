@@ -25,6 +25,8 @@ static int lin = -1, lout = -1;	/* the login command's stdin and stdout */
 static char line[sizeof cfg];
 static size_t linelen;
 static char far_tried[MAX_RECORD + 1];	/* what the far end tried, when it gave up */
+static unsigned long far_count[3];	/* -e: records the far end took, sent; 1: one altered */
+static int counted, altered;
 static long long t0;
 
 /* Reaps every child that has ended, recording its status. */
@@ -48,13 +50,18 @@ static void reap(void)
 static void take_line(int nl)
 {
 	unsigned long v;
-	char *r = 0;
-	int kind;
+	char *r = 0, *w;
+	int kind, i;
 
 	if (nl && linelen && line[linelen - 1] == '\r') linelen--;
 	if (nl && (r = get_record(key, line, linelen, &kind))) {
 		if (kind == 's' && !parse_num(r, 0, 255, &v)) st[REM] = v;
 		if (kind == 't') memcpy(far_tried, r, strlen(r) + 1);
+		if (kind == 'c') {
+			for (i = 0; i < 3 && (w = word(&r)) && !parse_num(w, 0, -1UL, &far_count[i]); i++)
+				;
+			counted = i == 3;
+		}
 		/* "port addr,addr,...": our way to the far end */
 		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v)) meet_targets(r, v, 1);
 	} else if (nl && linelen == cfglen - 1 && !memcmp(line, cfg, linelen)) {
@@ -98,8 +105,7 @@ static int local_tick(int readable)
 	if (login) return 0;
 	if (lout >= 0) login_output();
 	/* the far end's own failures: it said why, or told us what it tried */
-	if (login_st == EX_SYS || login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN)
-		return -login_st;
+	if (login_st >= EX_SYS && login_st <= EX_NOSTDIN && login_st != EX_LOGIN) return -login_st;
 	say("the login command ended (status %u) before the data connection%s",
 	    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
 	return -EX_LOGIN;
@@ -180,6 +186,15 @@ static void note_ends(int sock)
  * (never by a signal of ours); our own relay of stdin stops at once. */
 static void close_unread(struct opts *o, int sock)
 {
+	struct pollfd p = { sock, POLLIN, 0 };
+	long long end = now_ms() + o->timeout * 1000;
+	char b[8192];
+	ssize_t k = 1;
+
+	/* -e: the far end's command has ended; what it sent is read to the
+	 * end, so the kernel checks and counts every record */
+	while (o->enc && k > 0 && poll(&p, 1, ms_left(end)) == 1) k = recv(sock, b, sizeof b, 0);
+	if (k < 0 && errno == EBADMSG) altered = 1;
 	unread = 1;
 	shutdown(sock, SHUT_RDWR);
 	if (!o->in) stop_proc(&part[IN], &st[IN], 0, 0), st[IN] = 0;
@@ -259,7 +274,7 @@ static int run(struct opts *o, int sock)
 		if (sig_chld) reap();
 		note_ends(sock);
 		if (!login && lout >= 0) login_output();
-		if (in_done && out_done && st[REM] >= 0) return 0;
+		if (in_done && out_done && st[REM] >= 0 && (counted || !o->enc || lout < 0)) return 0;
 		if (st[REM] >= 0 && out_done && !unread) close_unread(o, sock);
 		if ((rc = far_lost(o, sock))) return rc;
 		p[0].fd = lout, p[0].events = POLLIN;
@@ -270,6 +285,25 @@ static int run(struct opts *o, int sock)
 		if (watch && p[1].revents) drain(sock);
 		if (tty && now_ms() - shown >= 1000) shown = now_ms(), progress(sock);
 	}
+}
+
+/* -e: compares the records each end sent with those the other end took
+ * and verified; returns 0, or EX_TLS after one line on the first way that
+ * was altered (a record failed its check) or cut short (records missing
+ * though every part ended well: the stream was ended early on the way). */
+static int verdict(int sock)
+{
+	unsigned long sent[2] = { tls_records(sock, TLS_TX), far_count[1] };
+	unsigned long got[2] = { far_count[0], tls_records(sock, TLS_RX) };
+	int bad[2] = { far_count[2], altered || tls_altered(sock) }, i;
+
+	for (i = 0; i < 2; i++)
+		if (bad[i] || (!st[IN] && !st[REM] && !st[OUT] && (got[i] != sent[i] || !counted))) {
+			say("-e: data %s far end %s: %u of %u records whole",
+			    i ? "from" : "to", bad[i] ? "altered" : "cut short", (unsigned)got[i], (unsigned)sent[i]);
+			return EX_TLS;
+		}
+	return 0;
 }
 
 /* Stops everything still running: the parts, then the login command, which
@@ -306,6 +340,7 @@ static void add_num(unsigned long v, int end)
 static void make_line(struct opts *o, const char *sec, unsigned port)
 {
 	char id[128], cands[400], way[2] = { o->way };
+	int i;
 
 	local_addrs(cands, sizeof cands, 1);
 	machine_id(id, sizeof id);
@@ -318,7 +353,14 @@ static void make_line(struct opts *o, const char *sec, unsigned port)
 	add(way, ' ');
 	add_num(o->plo, ' ');
 	add_num(o->phi, ' ');
-	add_num(o->rate, '\n');
+	add_num(o->rate, o->enc ? ' ' : '\n');
+	if (o->enc) {
+		for (i = 0; i < 2; i++, cfglen += TLS_KEY_HEX) {
+			make_secret(tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
+			hex(cfg + cfglen, tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
+		}
+		cfg[cfglen++] = '\n';
+	}
 }
 
 /* Returns 1 when we have a controlling terminal: a login command that may
@@ -336,7 +378,7 @@ static int start_login(struct opts *o, unsigned lport)
 {
 	static char cmd[131072];
 	static char *largv[64];
-	char sec[2 * SECRET_LEN + 1], *head[] = { FAR_FORM, 0 };
+	char sec[2 * SECRET_LEN + 1], *head[] = { o->enc ? FAR_FORM "e" : FAR_FORM, 0 };
 	int i, pin[2], pout[2];
 	size_t n;
 
@@ -373,6 +415,12 @@ int local_main(struct opts *o)
 
 	t0 = now_ms();
 	pace(-1, o->rate);
+	if (o->enc) {
+		tls_on(-1, 0);
+		i = strlen(o->login[0]);
+		if (i >= 3 && !strcmp(o->login[0] + i - 3, "rsh"))
+			say("-e: rsh sends the keys in the clear");
+	}
 	/* no port to listen on here: the far end may still have one */
 	if (o->way != 'l' && (lfd = listen_range(o->plo, o->phi, &lport)) < 0) {
 		if (o->way == 'f') die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)o->plo, (unsigned)o->phi);
@@ -394,10 +442,12 @@ int local_main(struct opts *o)
 		stop_all(i);
 		return rc;
 	}
+	if (o->enc) tls_on(sock, 0);
 	pace(sock, o->rate);
 	tune_data_socket(sock, o->timeout);
 	rc = run(o, sock);
 	if (o->verbose) progress(sock);
+	if (!rc && o->enc) rc = verdict(sock);
 	close(sock);
 	stop_all(2000);
 	if (rc) return rc;

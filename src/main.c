@@ -1,5 +1,6 @@
 /* main.c: which end is this?  The far end is started with private options
- * (-S or -S3, or 1.x's -s); anything else is a user's command line. */
+ * (-S3, -S3e, or 1.x's -s; far.c checks which); anything else is a user's
+ * command line. */
 #include <string.h>
 #include <unistd.h>
 #include "sp.h"
@@ -14,7 +15,7 @@ int main(int argc, char **argv)
 	fds_sane();
 	/* no user option is S or s, so these words are the far end's alone */
 	if (!argv[0]) return EX_USAGE;
-	if ((a = argv[1]) && (!strcmp(a, "-S3") || !strcmp(a, "-S") || !strcmp(a, "-s")))
+	if ((a = argv[1]) && a[0] == '-' && (a[1] | 32) == 's')
 		return far_main(argv);
 	if (!(err = parse_args(argv, &o, &bad)))
 		return local_main(&o);

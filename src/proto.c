@@ -4,18 +4,23 @@
  *   local -> far   one line, then nothing (EOF means "stop": the far end
  *                  kills the remote command, or reports what it tried):
  *                    <secret> <port|0> <secs> <host|-> <machine-id> <cands|->
- *                    <way b|f|l> <lo> <hi> <rate>
+ *                    <way b|f|l> <lo> <hi> <rate> [<keys>]
  *                  the secret is 32 hex digits, never in an argv or
  *                  environment; port 0: do not connect back; cands are the
  *                  local end's addresses; lo-hi the far listener's ports
- *                  (0 0: any); rate the -L cap (0: none).  A 2.1 line ends
- *                  after cands: the far end then only connects back.
+ *                  (0 0: any); rate the -L cap (0: none); keys, with -e
+ *                  only (far form -S3e, which a 2.2 far end refuses), the
+ *                  local end's then the far end's iv, key and salt in
+ *                  112 hex digits (tls.c).  A 2.1 line ends after cands:
+ *                  the far end then only connects back.
  *   far -> local   records, "\n<tag> socketpipe-<kind> <payload>\n", the
  *                  tag made with the kind's first letter:
  *                    port <port> <addrs>   the far end listens there
  *                    tried <text>          what it tried, when told to stop
  *                    status <N>            the remote command ended
- *                  anything else there (motd, .bashrc noise, a terminal's
+ *                    count <rx> <tx> <bad> -e: after the drain, the records
+ *                                          it took and sent, bad 1 when
+ *                                          one failed its check *                  anything else there (motd, .bashrc noise, a terminal's
  *                  echo of our line, which we drop) goes to stderr.  A
  *                  terminal may add "\r" before each "\n".
  * Data connection, either way (meet.c), each side proving it knows the

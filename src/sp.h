@@ -7,6 +7,7 @@
  *   meet.c    both ends: the data connection, made either way, proven both ways
  *   proto.c   the wire: secret, tags, far command line, records
  *   net.c     sockets: listen, connect, addresses, tuning
+ *   tls.c     -e: kernel TLS on the data connection, record counts
  *   hosts.c   names for -h: a numeric address, or /etc/hosts
  *   proc.c    processes: spawn, signals, wait statuses
  *   relay.c   stdin/stdout to socket copying (splice, fixed-buffer fallback)
@@ -32,6 +33,7 @@
 #define EX_LOGIN   121	/* login command failed, or the far side was lost */
 #define EX_TIMEOUT 122	/* no data connection either way within -t */
 #define EX_AUTH    123	/* a connection presented a wrong secret */
+#define EX_TLS     124	/* -e: no kernel TLS, or data altered or cut short */
 #define EX_NOSTDIN 125	/* the far end got nothing on stdin from the login */
 
 #define DEF_TIMEOUT 30
@@ -148,6 +150,7 @@ struct opts {
 	unsigned long plo, phi;			/* -p, ports to listen on; 0: any */
 	int way;				/* -c: 'f' far, 'l' local, 'b' both */
 	int verbose;				/* -v */
+	int enc;				/* -e */
 };
 const char *parse_args(char **argv, struct opts *o, const char **bad);
 extern const char usage_text[], version_text[];
@@ -199,6 +202,19 @@ int is_loopback(const union sa *a);
 void machine_id(char *out, size_t cap);
 int link_lost(int fd, unsigned long timeout);
 socklen_t tcp_info(int fd);
+/* tls.c.  -e: struct tls12_crypto_info_aes_gcm_128, one for each direction:
+ * [0] for what the local end sends, [1] for the far end's */
+struct tls_params {
+	uint16_t version, cipher;
+	unsigned char iv_key_salt[28], rec_seq[8];
+};
+extern struct tls_params tls_keys[2];
+#define TLS_KEY_HEX (2 * sizeof tls_keys->iv_key_salt)
+#define TLS_TX 1		/* tls_records(): sent, or (TLS_RX) taken */
+#define TLS_RX 2
+void tls_on(int fd, int far);
+unsigned long tls_records(int fd, int dir);
+int tls_altered(int fd);
 /* The kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1), read
  * by offset: the C libraries' headers disagree on how much of it they know. */
 union tcpinfo {
