@@ -225,6 +225,7 @@ int far_main(char **argv)
 	if (way != 'f' && (fd = far_listen(v[2], v[3], here)) < 0 && way == 'l')
 		die(EX_SYS, "cannot listen on port %u-%u: %m", (unsigned)v[2], (unsigned)v[3]);
 	meet_init('F', key, fd);
+	meet_tls = enc;
 	if (v[0]) targets(w[3], w[5], v[0], here);
 	if (!ntg && fd < 0)
 		die(EX_LOGIN, "nowhere to connect back to (no -h, no SSH_CONNECTION)");

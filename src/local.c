@@ -207,12 +207,12 @@ static void close_unread(struct opts *o, int sock)
 static void drain(int sock)
 {
 	char b[8192];
-	ssize_t k;
+	ssize_t k = 0;
 
 	if (watch == 1 && recv(sock, b, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
 		watch = 2, shutdown(sock, SHUT_RDWR);
 	if (watch == 1 || (k = recv(sock, b, sizeof b, MSG_DONTWAIT)) == 0 || (k < 0 && errno != EAGAIN))
-		watch = 0;
+		watch = 0, altered |= k < 0 && errno == EBADMSG;
 }
 
 /* Returns EX_LOGIN, after one line saying why, when the far end is lost:
@@ -428,6 +428,7 @@ int local_main(struct opts *o)
 	}
 	sig_init();
 	meet_init('L', key, lfd);
+	meet_tls = o->enc;
 	if ((rc = start_login(o, lport))) {
 		stop_all(1000);
 		return rc;

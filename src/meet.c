@@ -45,7 +45,7 @@ int ntg;
 
 static const unsigned char *key;
 static int self, lfd = -1;	/* self: 'L', 'F', or 0 for 1.x's far form */
-int wrong_secret, won_out;
+int wrong_secret, won_out, meet_tls;
 
 /* Starts a meeting for end me ('L' or 'F'; 0 for 1.x's far form, which
  * only connects) with the secret k and the listener l (or -1). */
@@ -159,6 +159,10 @@ static int step(struct conn *x)
 	}
 	p = message(x, st + 1, 1, b);
 	x->st = st + 2;
+	/* -e: the kernel takes TLS only on a connection still established
+	 * both ways, so before a message after which the peer may send its
+	 * data and even its FIN */
+	if (meet_tls) tls_ulp(fd);
 	/* a fresh socket's buffer takes it whole */
 	if (p > b && send(fd, b, p - b, MSG_NOSIGNAL) != p - b) {
 		e = errno;

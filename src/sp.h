@@ -212,6 +212,7 @@ extern struct tls_params tls_keys[2];
 #define TLS_KEY_HEX (2 * sizeof tls_keys->iv_key_salt)
 #define TLS_TX 1		/* tls_records(): sent, or (TLS_RX) taken */
 #define TLS_RX 2
+int tls_ulp(int fd);
 void tls_on(int fd, int far);
 unsigned long tls_records(int fd, int dir);
 int tls_altered(int fd);
@@ -254,7 +255,7 @@ int relay(int from, int to);
 
 /* meet.c */
 #define MAXT 16			/* addresses to connect to */
-extern int ntg, wrong_secret, won_out;
+extern int ntg, wrong_secret, won_out, meet_tls;
 void meet_init(int me, const unsigned char *k, int l);
 void meet_target(const union sa *a, int here);
 void meet_targets(const char *s, unsigned port, int here);

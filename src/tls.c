@@ -20,21 +20,34 @@
 #define TLS_AES_GCM_128 51
 struct tls_params tls_keys[2] = { { TLS_1_2, TLS_AES_GCM_128, {0}, {0} }, { TLS_1_2, TLS_AES_GCM_128, {0}, {0} } };
 
-/* Puts TLS on fd with tls_keys, far saying which end we are; fd -1 only
- * asks whether this kernel can.  Exits EX_TLS when it cannot: never a
- * plaintext fallback.  Record numbers start at 0: the keys are fresh for
- * each transfer.  On a socket not yet connected the kernel answers
- * ENOTCONN when it has the tls module, ENOENT (ENOPROTOOPT before 4.13)
- * when not. */
+/* Gives fd the "tls" upper layer, still passing bytes as they are;
+ * returns setsockopt's result.  The kernel takes it only on an
+ * established connection: meet.c gives it while the handshake runs. */
+int tls_ulp(int fd)
+{
+	return setsockopt(fd, IPPROTO_TCP, TCP_ULP, "tls", 3);
+}
+
+/* Puts TLS on fd, which has the upper layer, with tls_keys, far saying
+ * which end we are; fd -1 only asks whether this kernel can.  Exits
+ * EX_TLS when it cannot: never a plaintext fallback.  Record numbers start
+ * at 0: the keys are fresh for each transfer.  On a socket not yet
+ * connected the kernel answers ENOTCONN when it has the tls module, ENOENT
+ * (ENOPROTOOPT before 4.13) when not. */
 void tls_on(int fd, int far)
 {
-	int s = fd < 0 ? socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : fd;
+	int s;
 
-	if (setsockopt(s, IPPROTO_TCP, TCP_ULP, "tls", 3) ? fd >= 0 || errno != ENOTCONN
-	    : setsockopt(fd, SOL_TLS, TLS_TX, &tls_keys[far], sizeof *tls_keys) ||
-	      setsockopt(fd, SOL_TLS, TLS_RX, &tls_keys[!far], sizeof *tls_keys))
+	if (fd < 0) {
+		s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (!tls_ulp(s) || errno != ENOTCONN) goto fail;
+		close(s);
+		return;
+	}
+	if (setsockopt(fd, SOL_TLS, TLS_TX, &tls_keys[far], sizeof *tls_keys) ||
+	    setsockopt(fd, SOL_TLS, TLS_RX, &tls_keys[!far], sizeof *tls_keys))
+fail:
 		die(EX_TLS, "-e: no kernel TLS: %m (modprobe tls)");
-	if (fd < 0) close(s);
 }
 
 /* Returns how many records fd has sent (TLS_TX) or taken and verified

@@ -483,6 +483,176 @@ sc_rate_cap() {
 	note "$((n / 1048576)) MiB each"
 }
 
+# --- -e: kernel TLS on the data connection -----------------------------------------------------------
+
+# the kernel's count of TLS sockets set up (TX and RX) on this guest or the nas
+tls_socks() { awk '$1 == "TlsTxSw" || $1 == "TlsRxSw" { n += $2 } END { print n + 0 }' /proc/net/tls_stat 2>/dev/null; }
+nas_tls_socks() { on_nas "awk '\$1 == \"TlsTxSw\" || \$1 == \"TlsRxSw\" { n += \$2 } END { print n + 0 }' /proc/net/tls_stat"; }
+
+# enc_way WHAT N: N bytes client->nas and nas->client with -e, checked whole
+# at the far side and here, both kernels counting the TLS sockets
+enc_way() {
+	want=$(spt gen "e$2" "$2" | sum)
+	[ "$2" = 104857600 ] && want=$(sed -n 's/^big //p' /etc/sp/sums) && set -- "$1" "$2" big
+	seed=${3:-e$2}
+	a=$(tls_socks); b=$(nas_tls_socks)
+	out=$(SPT=200 sp -e -i { spt gen "$seed" "$2" } -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	status_is $? 0 "$1 client->nas" "$(last_err /tmp/e)"
+	[ "$out" = "nas $want" ] || fail "$1 client->nas: the nas got '$out', want nas $want"
+	out=$(SPT=200 sp -e -l { dbclient -y nas } -r { spt gen "$seed" "$2" } -o { sha256sum } 2>/tmp/e)
+	status_is $? 0 "$1 nas->client" "$(last_err /tmp/e)"
+	out=$(echo "$out" | cut -c1-64)
+	[ "$out" = "$want" ] || fail "$1 nas->client: got $out, want $want"
+	# a TX and an RX socket on each end for each of the two transfers
+	[ $(($(tls_socks) - a)) -ge 4 ] || fail "$1: the client's kernel set up $(($(tls_socks) - a)) TLS directions, want 4"
+	[ $(($(nas_tls_socks) - b)) -ge 4 ] || fail "$1: the nas's kernel set up $(($(nas_tls_socks) - b)) TLS directions, want 4"
+	note "$1 both ways;"
+}
+sc_encrypt_sizes() {
+	enc_way "0 B" 0
+	enc_way "1 B" 1
+	t0=$(now_cs)
+	enc_way "100 MiB" 104857600
+	note "100 MiB each way in $(secs $(($(now_cs) - t0))) s"
+}
+
+sc_encrypt_tape() {
+	# the seed's backup and restore, encrypted on the LAN
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind on the nas failed"
+	sp -e -i { tar cf - -C /tmp tree } -l { dbclient -y nas } -r { dd of=/dev/st0 bs=32k iflag=fullblock } 2>/tmp/e
+	status_is $? 0 "backup with -e" "$(last_err /tmp/e)"
+	set -- $(on_nas 'mt -f /dev/nst0 rewind && spt records 32768')
+	[ "${4:-}" = "$(tar cf - -C /tmp tree | sum)" ] || fail "the tape holds ${3:-?} bytes that are not the tar of the tree"
+	rm -rf /tmp/renc; mkdir -p /tmp/renc; cd /tmp/renc || fail "no /tmp/renc"
+	on_nas mt -f /dev/nst0 rewind || fail "mt rewind on the nas failed"
+	sp -e -l { dbclient -y nas } -r { dd if=/dev/st0 bs=32k } -o { tar xpf - tree/home/luser } 2>/tmp/e
+	status_is $? 0 "restore with -e" "$(last_err /tmp/e)"
+	same_tree /tmp/tree/home/luser /tmp/renc/tree/home/luser "restored tree"
+	note "tar to tape and back with -e, $(($1 + $2)) records"
+}
+
+# The data connection through a relay on the nas that the test controls:
+# the far end connects to it (-c far -h 127.0.0.1 -p PORT), and it connects
+# on to the client's socketpipe on the same port.  The script runs with the far
+# end's connection as stdin and stdout.  The handshake must pass at once
+# (a buffering stage would hold it until the far end gives up), so the
+# stages before the data copy its messages exactly: hello 45 and proof 17
+# bytes from the far end, challenge 49 and "ok" 3 bytes to it.
+HS_UP="dd bs=49 count=1 iflag=fullblock; dd bs=3 count=1 iflag=fullblock"
+HS_DOWN="dd bs=45 count=1 iflag=fullblock; dd bs=17 count=1 iflag=fullblock"
+relay_start() { # script
+	printf '#!/bin/sh\n%s\n' "$1" | timeout 20 dbclient -y nas 'cat > /tmp/relay.sh; chmod 755 /tmp/relay.sh; rm -f /tmp/wire' 2>>/tmp/sp.dbclient ||
+		fail "could not put the relay on the nas"
+	timeout 60 dbclient -y nas "nc -l -p $RPORT -e /tmp/relay.sh" </dev/null >/dev/null 2>&1 &
+	i=0
+	until on_nas "netstat -ltn | grep -q ':$RPORT '"; do
+		i=$((i + 1)); [ $i -lt 20 ] || fail "the relay on the nas did not start"
+		sleep 0.2
+	done
+}
+RPORT=5100
+# a port of its own for each relay: nothing left of the last one in the way
+relayed() {
+	rm -f /tmp/kept
+	SPT=60 sp -e -t 15 -c far -h 127.0.0.1 -p $RPORT "$@"
+	set -- $? $((RPORT += 1))
+	return $1
+}
+# BusyBox nc ends when the client's side ends, and would take the far end's
+# side with it: where the data goes from the far end, the local input (the
+# client's side) stays open until the output command is done
+HOLD="spt holdtill /tmp/kept"
+# what the wire carried must not hold the plaintext: spt gen starts each
+# MiB with "<seed> <number>"
+no_plaintext() {
+	w=$(on_nas 'test -s /tmp/wire && grep -c "flip 0000000" /tmp/wire')
+	[ "$w" = 0 ] || fail "the wire copy holds the plaintext (or is missing): '$w'"
+}
+# OUT is a prefix of WANT's data: nothing altered reached the output
+prefix_of() { # file seed bytes what
+	spt gen "$2" "$3" > /tmp/want.data
+	got=$(wc -c < "$1")
+	[ "$got" -lt "$3" ] || fail "$4: all $got bytes arrived"
+	head -c "$got" /tmp/want.data | cmp -s - "$1" || fail "$4: the output differs from what was sent"
+}
+
+sc_encrypt_flip() {
+	n=2097152
+	# after 9 blocks of 64 KiB, one byte changed (each value to the next)
+	flip="dd bs=1 count=1 | tr '\\000-\\377' '\\001-\\377\\000'"
+	# client -> nas: a byte of the stream to the far end flipped
+	relay_start "nc 10.0.77.1 $RPORT | { $HS_UP; dd bs=65536 count=9 iflag=fullblock | tee /tmp/wire; $flip; cat; } 2>/dev/null"
+	relayed -i { spt gen flip $n } -l { dbclient -y nas } -r { dd of=/tmp/flip.out } 2>/tmp/e
+	rc=$?
+	wait
+	status_is $rc 124 "a byte flipped on the way to the far end" "$(last_err /tmp/e)"
+	grep -q '^socketpipe: -e: data to far end altered' /tmp/e || fail "no line saying the data to the far end was altered: $(last_err /tmp/e)"
+	on_nas 'cat /tmp/flip.out' > /tmp/flip.got
+	prefix_of /tmp/flip.got flip $n "client->nas"
+	no_plaintext
+	note "client->nas: 124, $(wc -c < /tmp/flip.got) whole bytes of $n;"
+	info "encrypt-flip up: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
+	# nas -> client
+	relay_start "{ $HS_DOWN; dd bs=65536 count=9 iflag=fullblock; $flip; cat; } 2>/dev/null | nc 10.0.77.1 $RPORT"
+	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen flip $n } -o { spt keep /tmp/flip.got /tmp/kept } 2>/tmp/e
+	rc=$?
+	wait
+	status_is $rc 124 "a byte flipped on the way from the far end" "$(last_err /tmp/e)"
+	grep -q '^socketpipe: -e: data from far end altered' /tmp/e || fail "no line saying the data from the far end was altered: $(last_err /tmp/e)"
+	prefix_of /tmp/flip.got flip $n "nas->client"
+	info "encrypt-flip down: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
+	note "nas->client: 124, $(wc -c < /tmp/flip.got) whole bytes"
+}
+
+sc_encrypt_cut() {
+	# the stream from the far end ends early on the way, at a place the
+	# consumer cannot tell from the end: BusyBox nc half-closes when its
+	# stdin ends, so the client sees a clean FIN
+	n=400000 cut=196608
+	relay_start "{ $HS_DOWN; dd bs=65536 count=3 iflag=fullblock; } 2>/dev/null | nc 10.0.77.1 $RPORT"
+	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen cut $n } -o { spt keep /tmp/cut.got /tmp/kept } 2>/tmp/e
+	rc=$?
+	wait
+	status_is $rc 124 "a stream cut short on the way" "$(last_err /tmp/e)"
+	grep -q '^socketpipe: -e: data from far end cut short' /tmp/e || fail "no line saying the data was cut short: $(last_err /tmp/e)"
+	prefix_of /tmp/cut.got cut $n "cut"
+	[ "$got" -ge 180000 ] || fail "cut: only $got bytes before the cut reached the output, want the first 12 records (196608 bytes)"
+	kept=$got
+	info "encrypt-cut: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
+	# the same relay without the cut (no count): the same run passes
+	relay_start "{ $HS_DOWN; dd bs=65536; } 2>/dev/null | nc 10.0.77.1 $RPORT"
+	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen cut $n } -o { spt keep /tmp/cut.got /tmp/kept } 2>/tmp/e
+	rc=$?
+	wait
+	status_is $rc 0 "the same relay, nothing cut" "$(last_err /tmp/e)"
+	cmp -s /tmp/cut.got /tmp/want.data || fail "through the relay uncut, the data differs"
+	note "cut at $cut of $n: 124, $kept bytes kept; uncut: 0"
+}
+
+sc_encrypt_throughput() {
+	# -e against plain socketpipe and a dbclient pipe (AES-CTR in user space)
+	n=33554432
+	spt gen et $n > /dev/null
+	best() { # what command...: the best of 2 runs in b (centiseconds)
+		b=""
+		for r in 1 2; do
+			t0=$(now_cs)
+			out=$(eval "$2" 2>/tmp/e)
+			el=$(($(now_cs) - t0))
+			[ "$out" = $n ] || fail "$1 delivered '$out' bytes: $(last_err /tmp/e)"
+			[ -z "$b" ] || [ $el -lt $b ] && b=$el
+		done
+	}
+	best "-e" 'SPT=120 sp -e -i { spt gen et $n } -l { dbclient -y nas } -r { wc -c }'; t_e=$b
+	best "plain" 'SPT=120 sp -i { spt gen et $n } -l { dbclient -y nas } -r { wc -c }'; t_p=$b
+	best "dbclient" 'spt gen et $n | timeout 120 dbclient -y nas "wc -c"'; t_d=$b
+	r_e=$(rate $n $t_e); r_p=$(rate $n $t_p); r_d=$(rate $n $t_d)
+	info "encrypt-throughput 32 MiB client->nas, best of 2: -e $(mib $r_e) MiB/s, plain $(mib $r_p) MiB/s, dbclient pipe $(mib $r_d) MiB/s"
+	info "ratios: -e/dbclient $(ratio $r_e $r_d) (goal 3), -e/plain $(ratio $r_e $r_p) (goal 0.75)"
+	note "-e/dbclient $(ratio $r_e $r_d), -e/plain $(ratio $r_e $r_p)"
+	[ $r_e -ge $r_d ] || fail "-e ($r_e KiB/s) slower than a dbclient pipe ($r_d KiB/s)"
+}
+
 # --- a firewall on the client ------------------------------------------------------------------------
 
 # Inbound TCP that opens a connection is dropped (and counted), as by a
@@ -568,6 +738,8 @@ sc_firewall_client() {
 budget_of() {
 	case $1 in
 	size_100mib) echo 240 ;;
+	encrypt_sizes|encrypt_throughput) echo 300 ;;
+	encrypt_flip|encrypt_cut) echo 150 ;;
 	link_cut) echo 300 ;;
 	throughput) echo 300 ;;
 	rate_cap|firewall_client) echo 150 ;;
