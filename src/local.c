@@ -105,7 +105,9 @@ static int local_tick(int readable)
 	if (login) return 0;
 	if (lout >= 0) login_output();
 	/* the far end's own failures: it said why, or told us what it tried */
-	if (login_st >= EX_SYS && login_st <= EX_NOSTDIN && login_st != EX_LOGIN) return -login_st;
+	if (login_st == EX_SYS || login_st == EX_TIMEOUT || login_st == EX_AUTH || login_st == EX_NOSTDIN ||
+	    login_st == EX_TLS)
+		return -login_st;
 	say("the login command ended (status %u) before the data connection%s",
 	    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
 	return -EX_LOGIN;

@@ -29,11 +29,12 @@
 
 /* socketpipe's own exit statuses; the parts' statuses pass through. */
 #define EX_USAGE   2	/* bad command line */
+#define EX_TLS     119	/* -e: no kernel TLS, or data altered or cut short
+			 * (not 124: timeout(1) says that) */
 #define EX_SYS     120	/* a local system call failed (socket, pipe, fork) */
 #define EX_LOGIN   121	/* login command failed, or the far side was lost */
 #define EX_TIMEOUT 122	/* no data connection either way within -t */
 #define EX_AUTH    123	/* a connection presented a wrong secret */
-#define EX_TLS     124	/* -e: no kernel TLS, or data altered or cut short */
 #define EX_NOSTDIN 125	/* the far end got nothing on stdin from the login */
 
 #define DEF_TIMEOUT 30
