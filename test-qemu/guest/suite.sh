@@ -585,23 +585,23 @@ sc_encrypt_flip() {
 	relayed -i { spt gen flip $n } -l { dbclient -y nas } -r { dd of=/tmp/flip.out } 2>/tmp/e
 	rc=$?
 	wait
-	status_is $rc 124 "a byte flipped on the way to the far end" "$(last_err /tmp/e)"
+	status_is $rc 119 "a byte flipped on the way to the far end" "$(last_err /tmp/e)"
 	grep -q '^socketpipe: -e: data to far end altered' /tmp/e || fail "no line saying the data to the far end was altered: $(last_err /tmp/e)"
 	on_nas 'cat /tmp/flip.out' > /tmp/flip.got
 	prefix_of /tmp/flip.got flip $n "client->nas"
 	no_plaintext
-	note "client->nas: 124, $(wc -c < /tmp/flip.got) whole bytes of $n;"
+	note "client->nas: 119, $(wc -c < /tmp/flip.got) whole bytes of $n;"
 	info "encrypt-flip up: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
 	# nas -> client
 	relay_start "{ $HS_DOWN; dd bs=65536 count=9 iflag=fullblock; $flip; cat; } 2>/dev/null | nc 10.0.77.1 $RPORT"
 	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen flip $n } -o { spt keep /tmp/flip.got /tmp/kept } 2>/tmp/e
 	rc=$?
 	wait
-	status_is $rc 124 "a byte flipped on the way from the far end" "$(last_err /tmp/e)"
+	status_is $rc 119 "a byte flipped on the way from the far end" "$(last_err /tmp/e)"
 	grep -q '^socketpipe: -e: data from far end altered' /tmp/e || fail "no line saying the data from the far end was altered: $(last_err /tmp/e)"
 	prefix_of /tmp/flip.got flip $n "nas->client"
 	info "encrypt-flip down: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
-	note "nas->client: 124, $(wc -c < /tmp/flip.got) whole bytes"
+	note "nas->client: 119, $(wc -c < /tmp/flip.got) whole bytes"
 }
 
 sc_encrypt_cut() {
@@ -613,7 +613,7 @@ sc_encrypt_cut() {
 	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen cut $n } -o { spt keep /tmp/cut.got /tmp/kept } 2>/tmp/e
 	rc=$?
 	wait
-	status_is $rc 124 "a stream cut short on the way" "$(last_err /tmp/e)"
+	status_is $rc 119 "a stream cut short on the way" "$(last_err /tmp/e)"
 	grep -q '^socketpipe: -e: data from far end cut short' /tmp/e || fail "no line saying the data was cut short: $(last_err /tmp/e)"
 	prefix_of /tmp/cut.got cut $n "cut"
 	[ "$got" -ge 180000 ] || fail "cut: only $got bytes before the cut reached the output, want the first 12 records (196608 bytes)"
@@ -626,7 +626,7 @@ sc_encrypt_cut() {
 	wait
 	status_is $rc 0 "the same relay, nothing cut" "$(last_err /tmp/e)"
 	cmp -s /tmp/cut.got /tmp/want.data || fail "through the relay uncut, the data differs"
-	note "cut at $cut of $n: 124, $kept bytes kept; uncut: 0"
+	note "cut at $cut of $n: 119, $kept bytes kept; uncut: 0"
 }
 
 sc_encrypt_throughput() {
