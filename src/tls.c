@@ -18,7 +18,7 @@
 #define SOL_TLS 282
 #define TLS_1_2 0x0303
 #define TLS_AES_GCM_128 51
-struct tls_params tls_keys[2] = { { TLS_1_2, TLS_AES_GCM_128, {0}, {0} }, { TLS_1_2, TLS_AES_GCM_128, {0}, {0} } };
+struct tls_params tls_keys[2];
 
 /* Gives fd the "tls" upper layer, still passing bytes as they are;
  * returns setsockopt's result.  The kernel takes it only on an
@@ -44,6 +44,7 @@ void tls_on(int fd, int far)
 		close(s);
 		return;
 	}
+	for (s = 0; s < 2; s++) tls_keys[s].version = TLS_1_2, tls_keys[s].cipher = TLS_AES_GCM_128;
 	if (setsockopt(fd, SOL_TLS, TLS_TX, &tls_keys[far], sizeof *tls_keys) ||
 	    setsockopt(fd, SOL_TLS, TLS_RX, &tls_keys[!far], sizeof *tls_keys))
 fail:
