@@ -528,7 +528,14 @@ sc_encrypt_tape() {
 	sp -e -l { dbclient -y nas } -r { dd if=/dev/st0 bs=32k } -o { tar xpf - tree/home/luser } 2>/tmp/e
 	status_is $? 0 "restore with -e" "$(last_err /tmp/e)"
 	same_tree /tmp/tree/home/luser /tmp/renc/tree/home/luser "restored tree"
-	note "tar to tape and back with -e, $(($1 + $2)) records"
+	note "tar to tape and back with -e, $(($1 + $2)) records;"
+	# a login that does not encrypt: said so, and the transfer still goes
+	printf '#!/bin/sh\nexec dbclient -y "$@"\n' > /tmp/rsh; chmod 755 /tmp/rsh
+	out=$(printf x | sp -e -l { /tmp/rsh nas } -r { spt sumhost } 2>/tmp/e)
+	status_is $? 0 "-e through an rsh" "$(last_err /tmp/e)"
+	[ "$out" = "nas $(printf x | sum)" ] || fail "through the rsh the far side saw '$out'"
+	grep -q '^socketpipe: -e: rsh sends the keys in the clear' /tmp/e || fail "no warning that rsh sends the keys in the clear: $(last_err /tmp/e)"
+	note "rsh: warned"
 }
 
 # The data connection through a relay on the nas that the test controls:
