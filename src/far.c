@@ -194,7 +194,7 @@ static int far_listen(unsigned long lo, unsigned long hi, int here)
 int far_main(char **argv)
 {
 	static char line[1024];
-	char id[128], why[400], *l = line, *w[11];
+	char id[128], why[400], *l = line, *w[12];
 	unsigned long v[5] = { 0 };	/* port, secs, lo, hi, rate */
 	long long end;
 	int fd = -1, here, i, way;
@@ -207,13 +207,14 @@ int far_main(char **argv)
 		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
 	/* secret port secs host id cands, and from 2.2 on: way lo hi rate,
 	 * and -e's keys */
-	for (i = 0; i < 11; i++) w[i] = word(&l);
+	for (i = 0; i < 12; i++) w[i] = word(&l);
 	way = w[6] ? *w[6] : 'f';	/* 2.1 only listens */
 	if (!w[5] || strlen(w[0]) != 2 * SECRET_LEN || unhex(key, w[0], SECRET_LEN) ||
-	    parse_num(w[1], 0, 65535, &v[0]) || parse_num(w[2], 1, 86400, &v[1]) ||
-	    (enc && (!w[10] || strlen(w[10]) != 2 * TLS_KEY_HEX || unhex(tls_keys[0].iv_key_salt, w[10], TLS_KEY_HEX / 2) ||
-		     unhex(tls_keys[1].iv_key_salt, w[10] + TLS_KEY_HEX, TLS_KEY_HEX / 2))))
+	    parse_num(w[1], 0, 65535, &v[0]) || parse_num(w[2], 1, 86400, &v[1]))
 		skew(argv[1]);
+	for (i = 0; enc && i < 2; i++)
+		if (!w[10 + i] || strlen(w[10 + i]) != TLS_KEY_HEX || unhex(tls_keys[i].iv_key_salt, w[10 + i], TLS_KEY_HEX / 2))
+			skew(argv[1]);
 	if (enc) tls_on(-1, 1);
 	for (i = 7; i < 10 && w[i]; i++)
 		if (parse_num(w[i], 0, 0xffffffffUL, &v[i - 5])) skew(argv[1]);

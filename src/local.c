@@ -355,12 +355,13 @@ static void make_line(struct opts *o, const char *sec, unsigned port)
 	add(way, ' ');
 	add_num(o->plo, ' ');
 	add_num(o->phi, ' ');
-	add_num(o->rate, o->enc ? ' ' : '\n');
-	if (o->enc) {
-		for (i = 0; i < 2; i++, cfglen += TLS_KEY_HEX) {
-			make_secret(tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
-			hex(cfg + cfglen, tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
-		}
+	add_num(o->rate, '\n');
+	/* -e: each direction's iv, key and salt, a word each */
+	for (i = 0; o->enc && i < 2; i++) {
+		cfg[cfglen - 1] = ' ';
+		make_secret(tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
+		hex(cfg + cfglen, tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
+		cfglen += TLS_KEY_HEX;
 		cfg[cfglen++] = '\n';
 	}
 }

@@ -4,14 +4,15 @@
  *   local -> far   one line, then nothing (EOF means "stop": the far end
  *                  kills the remote command, or reports what it tried):
  *                    <secret> <port|0> <secs> <host|-> <machine-id> <cands|->
- *                    <way b|f|l> <lo> <hi> <rate> [<keys>]
+ *                    <way b|f|l> <lo> <hi> <rate> [<key L> <key F>]
  *                  the secret is 32 hex digits, never in an argv or
  *                  environment; port 0: do not connect back; cands are the
  *                  local end's addresses; lo-hi the far listener's ports
  *                  (0 0: any); rate the -L cap (0: none); keys, with -e
- *                  only (far form -S3e, which a 2.2 far end refuses), the
- *                  local end's then the far end's iv, key and salt in
- *                  112 hex digits (tls.c).  A 2.1 line ends after cands:
+ *                  only (far form -S3e, which a 2.2 far end refuses): the
+ *                  iv, key and salt of what the local end sends, then of
+ *                  what the far end sends, 56 hex digits each (tls.c).  A
+ *                  2.1 line ends after cands:
  *                  the far end then only connects back.
  *   far -> local   records, "\n<tag> socketpipe-<kind> <payload>\n", the
  *                  tag made with the kind's first letter:
