@@ -514,6 +514,14 @@ sc_encrypt_sizes() {
 	t0=$(now_cs)
 	enc_way "100 MiB" 104857600
 	note "100 MiB each way in $(secs $(($(now_cs) - t0))) s"
+	# an output command that stops early by choice: as without -e (no
+	# alarm: it chose not to read the rest)
+	for x in "" -e; do
+		out=$(SPT=60 sp $x -l { dbclient -y nas } -r { spt gen early 100000 } -o { head -c 10 } 2>/tmp/e)
+		echo "$? $out" > "/tmp/early$x"
+	done
+	[ "$(cat /tmp/early-e)" = "$(cat /tmp/early)" ] || fail "head -c 10 with -e: '$(cat /tmp/early-e)', without: '$(cat /tmp/early)': $(last_err /tmp/e)"
+	note "; head -c 10 as without -e ($(cut -d' ' -f1 /tmp/early))"
 }
 
 sc_encrypt_tape() {
