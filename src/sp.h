@@ -216,7 +216,6 @@ extern struct tls_params tls_keys[2];
 int tls_ulp(int fd);
 void tls_on(int fd, int far);
 unsigned long tls_records(int fd, int dir);
-int tls_altered(int fd);
 /* The kernel's struct tcp_info up to tcpi_bytes_received (Linux 4.1), read
  * by offset: the C libraries' headers disagree on how much of it they know. */
 union tcpinfo {

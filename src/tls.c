@@ -64,11 +64,3 @@ unsigned long tls_records(int fd, int dir)
 		for (i = 0; i < 8; i++) v = v << 8 | t.rec_seq[i];
 	return v;
 }
-
-/* Returns 1 when the next record on fd failed its check: altered on the
- * way (the kernel then answers every read with EBADMSG), else 0. */
-int tls_altered(int fd)
-{
-	char c;
-	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) < 0 && errno == EBADMSG;
-}
