@@ -230,7 +230,7 @@ static int far_lost(struct opts *o, int sock)
 
 	if (st[REM] >= 0) return 0;
 	if (!login && lout < 0) {
-		why = "no status, and nothing more: the login command ended (status %u)";
+		why = "no remote status: the login ended (status %u)";
 		n = login_st;
 	} else if ((k = link_lost(sock, o->timeout)) > 0) {
 		why = "the data connection is lost: no answer for %u s";
@@ -242,7 +242,7 @@ static int far_lost(struct opts *o, int sock)
 		if (!waiting) waiting = now_ms();
 		quiet = k ? TI_LAST_ACK_RECV(&ti) : now_ms() - waiting;
 		if (quiet < o->timeout * 1000) return 0;
-		why = "no status, and nothing from the far end for %u s: link or login lost";
+		why = "no remote status, nothing from the far end for %u s";
 	}
 	/* our relays that lost the connection have said so: one reason */
 	for (i = IN; i <= OUT; i += 2)
