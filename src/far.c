@@ -30,7 +30,7 @@ static void targets(const char *host, const char *cands, unsigned port, int here
 
 	if (strcmp(host, "-")) {
 		n = resolve(host, port, a, MAXT);
-		if (!n) die(EX_LOGIN, "cannot resolve '%s': not an address, not in /etc/hosts", host);
+		if (!n) die(EX_LOGIN, "cannot resolve '%s' (no address, not in /etc/hosts)", host);
 		for (i = 0; i < n; i++) meet_target(&a[i], 1);
 		return;
 	}
@@ -204,7 +204,7 @@ int far_main(char **argv)
 	enc = !strcmp(argv[1], FAR_FORM "e");
 	if ((!enc && strcmp(argv[1], FAR_FORM)) || !argv[2]) skew(argv[1]);
 	if (read_line(line, sizeof line, now_ms() + LINE_MS))
-		die(EX_NOSTDIN, "nothing on stdin: the login command did not pass stdin through");
+		die(EX_NOSTDIN, "nothing on stdin: the login did not pass it");
 	/* secret port secs host id cands, and from 2.2 on: way lo hi rate,
 	 * and -e's keys */
 	for (i = 0; i < 12; i++) w[i] = word(&l);

@@ -401,7 +401,7 @@ static int start_login(struct opts *o, unsigned lport)
 	memcpy(cmd, "exec socketpipe", 16);
 	if (!(i = append_quoted(cmd, sizeof cmd, 15, head)) ||
 	    !append_quoted(cmd, sizeof cmd, i, o->rem))
-		die(EX_USAGE, "-r: the remote command is longer than %u bytes", (unsigned)sizeof cmd);
+		die(EX_USAGE, "-r: remote command over %u bytes", (unsigned)sizeof cmd);
 	largv[n] = cmd;
 
 	if (sys_pipe(pin) || sys_pipe(pout)) die(EX_SYS, "pipe: %m");

@@ -227,7 +227,7 @@ EOF
 chmod +x "$T/lo-n"
 t "trust 12" 20 "$SP" -t 5 -l { "$T/lo-n" x } -r { cat } <"$T/msg"
 rc_is "trust 12: a login that closes stdin: 125, not 123 (a wrong secret)" 125
-grep -q "did not pass stdin through" "$T/err" && ok "trust 12: ... and says the login did not pass stdin through" || ko "trust 12 message" "$(errtxt)"
+grep -q "nothing on stdin: the login did not pass it" "$T/err" && ok "trust 12: ... and says the login did not pass stdin through" || ko "trust 12 message" "$(errtxt)"
 
 # --- 14. a missing local login program is the login's fault
 t "trust 14" 20 "$SP" -l { no-such-login-sp x } -r { cat } <"$T/msg"
