@@ -22,7 +22,7 @@ const char usage_text[] =
 "  [-L rate]\tcap bytes/s, as 500k or 40M\n"
 "  [-e]\t\tencrypt: kernel TLS, keys via login\n"
 "  [-i { cmd }]\tinput command (stdin)\n"
-"  -l { login }\tlogin command, as { ssh host }\n"
+"  -l { login }\tlogin, as { ssh host }\n"
 "  -r { cmd }\tremote command\n"
 "  [-o { cmd }]\toutput command (stdout)\n"
 "  [-b]\t\tlogin off stdin (always)\n"
