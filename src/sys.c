@@ -17,6 +17,21 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+/* The calls whose wrappers pass the C arguments as they are, for the
+ * architectures with wrappers in assembly below: W(name, number, fix) is
+ * each one's own. */
+#define CALLS_PLAIN \
+	W(_exit, SYS_exit_group, "") W(read, SYS_read, "") W(write, SYS_write, "") \
+	W(close, SYS_close, "") W(execve, SYS_execve, "") W(kill, SYS_kill, "") \
+	W(setpgid, SYS_setpgid, "") W(getpgid, SYS_getpgid, "") W(dup2, SYS_dup2, "") \
+	W(poll, SYS_poll, "")
+/* and those that go straight to the kernel where it has no socketcall */
+#define CALLS_SOCKET \
+	W(socket, SYS_socket, "") W(bind, SYS_bind, "") W(connect, SYS_connect, "") \
+	W(listen, SYS_listen, "") W(getsockname, SYS_getsockname, "") \
+	W(shutdown, SYS_shutdown, "") W(setsockopt, SYS_setsockopt, "") \
+	W(getsockopt, SYS_getsockopt, "")
+
 #if defined(__x86_64__)
 /* x86_64: each wrapper pushes its number and jumps to one shared tail.
  * The C arguments already sit where the kernel wants them (the fourth
@@ -38,29 +53,13 @@
 #define O_CLOEXEC_BIT 19
 _Static_assert(O_CLOEXEC == 1 << O_CLOEXEC_BIT, "O_CLOEXEC");
 __asm__(".text\n"
-	W(_exit, SYS_exit_group, "")
-	W(read, SYS_read, "")
-	W(write, SYS_write, "")
-	W(close, SYS_close, "")
-	W(execve, SYS_execve, "")
-	W(kill, SYS_kill, "")
-	W(setpgid, SYS_setpgid, "")
-	W(getpgid, SYS_getpgid, "")
-	W(dup2, SYS_dup2, "")
-	W(poll, SYS_poll, "")
+	CALLS_PLAIN
 	W(waitpid, SYS_wait4, "xor %ecx,%ecx\n")		/* no rusage */
 	/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
 	W(sigprocmask, SYS_rt_sigprocmask, "push $8\n pop %rcx\n")
 	W(signalfd, SYS_signalfd4, "mov %rdx,%rcx\n push $8\n pop %rdx\n")
 	W(splice, SYS_splice, "")
-	W(socket, SYS_socket, "")
-	W(bind, SYS_bind, "")
-	W(connect, SYS_connect, "")
-	W(listen, SYS_listen, "")
-	W(getsockname, SYS_getsockname, "")
-	W(shutdown, SYS_shutdown, "")
-	W(setsockopt, SYS_setsockopt, "")
-	W(getsockopt, SYS_getsockopt, "")
+	CALLS_SOCKET
 	/* send and recv: sendto and recvfrom with a null address, whose
 	 * length the kernel then does not read */
 	".globl send,recv\n.type send,@function\n.type recv,@function\n"
@@ -121,30 +120,14 @@ __asm__(".text\n"
 #define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
 	fix "b .Lsys\n li $2," S(nr) "\n"
 __asm__(".text\n.set push\n.set noreorder\n"
-	W(_exit, SYS_exit_group, "")
-	W(read, SYS_read, "")
-	W(write, SYS_write, "")
-	W(close, SYS_close, "")
-	W(execve, SYS_execve, "")
-	W(kill, SYS_kill, "")
-	W(setpgid, SYS_setpgid, "")
-	W(getpgid, SYS_getpgid, "")
-	W(dup2, SYS_dup2, "")
-	W(poll, SYS_poll, "")
+	CALLS_PLAIN
 	W(waitpid, SYS_wait4, "move $7,$0\n")			/* no rusage */
 	/* the kernel's sigset is 16 bytes on MIPS (128 signals), after the
 	 * sets (signalfd4: before the flags) */
 	W(sigprocmask, SYS_rt_sigprocmask, "li $7," S(_NSIG / 8) "\n")
 	W(signalfd, SYS_signalfd4, "move $7,$6\n li $6," S(_NSIG / 8) "\n")
 	W(splice, SYS_splice, "")
-	W(socket, SYS_socket, "")
-	W(bind, SYS_bind, "")
-	W(connect, SYS_connect, "")
-	W(listen, SYS_listen, "")
-	W(getsockname, SYS_getsockname, "")
-	W(shutdown, SYS_shutdown, "")
-	W(setsockopt, SYS_setsockopt, "")
-	W(getsockopt, SYS_getsockopt, "")
+	CALLS_SOCKET
 	W(send, SYS_send, "")
 	W(recv, SYS_recv, "")
 	W(sp_accept4, SYS_accept4, "")
@@ -230,16 +213,7 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 #define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
 	fix "li 0," S(nr) "\n b .Lsc\n"
 __asm__(".text\n"
-	W(_exit, SYS_exit_group, "")
-	W(read, SYS_read, "")
-	W(write, SYS_write, "")
-	W(close, SYS_close, "")
-	W(execve, SYS_execve, "")
-	W(kill, SYS_kill, "")
-	W(setpgid, SYS_setpgid, "")
-	W(getpgid, SYS_getpgid, "")
-	W(dup2, SYS_dup2, "")
-	W(poll, SYS_poll, "")
+	CALLS_PLAIN
 	W(waitpid, SYS_wait4, "li 6,0\n")			/* no rusage */
 	/* the kernel's sigset is 8 bytes, after the sets (signalfd4: before the flags) */
 	W(sigprocmask, SYS_rt_sigprocmask, "li 6,8\n")

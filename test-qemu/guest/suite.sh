@@ -567,11 +567,20 @@ relay_start() { # script
 }
 RPORT=5100
 # a port of its own for each relay: nothing left of the last one in the way
+# (rc: its status, once the relay is gone too)
 relayed() {
 	rm -f /tmp/kept
 	SPT=60 sp -e -t 15 -c far -h 127.0.0.1 -p $RPORT "$@"
-	set -- $? $((RPORT += 1))
-	return $1
+	rc=$?
+	wait
+	RPORT=$((RPORT + 1))
+}
+# caught WHAT WAY HOW: the relayed run ended 119, with the line
+# "-e: data WAY far end HOW"
+caught() {
+	status_is $rc 119 "$1" "$(last_err /tmp/e)"
+	grep -q "^socketpipe: -e: data $2 far end $3" /tmp/e || fail "$1: no line saying the data $2 the far end was $3: $(last_err /tmp/e)"
+	info "encrypt, $2 the far end, $3: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
 }
 # BusyBox nc ends when the client's side ends, and would take the far end's
 # side with it: where the data goes from the far end, the local input (the
@@ -598,24 +607,16 @@ sc_encrypt_flip() {
 	# client -> nas: a byte of the stream to the far end flipped
 	relay_start "nc 10.0.77.1 $RPORT | { $HS_UP; dd bs=65536 count=9 iflag=fullblock | tee /tmp/wire; $flip; cat; } 2>/dev/null"
 	relayed -i { spt gen flip $n } -l { dbclient -y nas } -r { dd of=/tmp/flip.out } 2>/tmp/e
-	rc=$?
-	wait
-	status_is $rc 119 "a byte flipped on the way to the far end" "$(last_err /tmp/e)"
-	grep -q '^socketpipe: -e: data to far end altered' /tmp/e || fail "no line saying the data to the far end was altered: $(last_err /tmp/e)"
+	caught "a byte flipped on the way to the far end" to altered
 	on_nas 'cat /tmp/flip.out' > /tmp/flip.got
 	prefix_of /tmp/flip.got flip $n "client->nas"
 	no_plaintext
 	note "client->nas: 119, $(wc -c < /tmp/flip.got) whole bytes of $n;"
-	info "encrypt-flip up: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
 	# nas -> client
 	relay_start "{ $HS_DOWN; dd bs=65536 count=9 iflag=fullblock; $flip; cat; } 2>/dev/null | nc 10.0.77.1 $RPORT"
 	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen flip $n } -o { spt keep /tmp/flip.got /tmp/kept } 2>/tmp/e
-	rc=$?
-	wait
-	status_is $rc 119 "a byte flipped on the way from the far end" "$(last_err /tmp/e)"
-	grep -q '^socketpipe: -e: data from far end altered' /tmp/e || fail "no line saying the data from the far end was altered: $(last_err /tmp/e)"
+	caught "a byte flipped on the way from the far end" from altered
 	prefix_of /tmp/flip.got flip $n "nas->client"
-	info "encrypt-flip down: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
 	note "nas->client: 119, $(wc -c < /tmp/flip.got) whole bytes"
 }
 
@@ -626,19 +627,13 @@ sc_encrypt_cut() {
 	n=400000 cut=196608
 	relay_start "{ $HS_DOWN; dd bs=65536 count=3 iflag=fullblock; } 2>/dev/null | nc 10.0.77.1 $RPORT"
 	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen cut $n } -o { spt keep /tmp/cut.got /tmp/kept } 2>/tmp/e
-	rc=$?
-	wait
-	status_is $rc 119 "a stream cut short on the way" "$(last_err /tmp/e)"
-	grep -q '^socketpipe: -e: data from far end cut short' /tmp/e || fail "no line saying the data was cut short: $(last_err /tmp/e)"
+	caught "a stream cut short on the way" from "cut short"
 	prefix_of /tmp/cut.got cut $n "cut"
 	[ "$got" -ge 180000 ] || fail "cut: only $got bytes before the cut reached the output, want the first 12 records (196608 bytes)"
 	kept=$got
-	info "encrypt-cut: $(grep '^socketpipe' /tmp/e | tr '\n' '|')"
 	# the same relay without the cut (no count): the same run passes
 	relay_start "{ $HS_DOWN; dd bs=65536; } 2>/dev/null | nc 10.0.77.1 $RPORT"
 	relayed -i { $HOLD } -l { dbclient -y nas } -r { spt gen cut $n } -o { spt keep /tmp/cut.got /tmp/kept } 2>/tmp/e
-	rc=$?
-	wait
 	status_is $rc 0 "the same relay, nothing cut" "$(last_err /tmp/e)"
 	cmp -s /tmp/cut.got /tmp/want.data || fail "through the relay uncut, the data differs"
 	note "cut at $cut of $n: 119, $kept bytes kept; uncut: 0"
