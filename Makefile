@@ -22,7 +22,7 @@
 #   make dist             build/dist/: source and static archives, reproducible
 #   make deb              build/deb/: the Debian packages, checked by lintian
 
-VERSION = 2.3
+VERSION = 2.4
 SRCS    = $(wildcard src/*.c)
 CC      = musl-gcc
 CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \

@@ -1,13 +1,17 @@
-/* quoteprop.c: the property test of the far command line's quoting.
+/* quoteprop.c: the property test of the remote command's way to the far
+ * side, through any login shell.
  *     quoteprop SEED PER-CLASS SHELL-ARGV0 [SHELL-ARGS...] -c
- * Generates PER-CLASS random argument vectors in each class below, quotes
- * each with append_quoted() after "printf '%s\0'", as local.c quotes the
- * remote command, and runs the result with the given shell (its last word
- * is the "-c" option).  The shell's output must be the vector, each word
- * followed by a NUL, byte for byte.  Prints one PASS or FAIL line per
- * class, and for the first failures of a class the seed and index that
- * reproduce it; exits with the number of failed classes.
- * A vector that append_quoted() refuses must be one that does not fit. */
+ * Generates PER-CLASS random argument vectors in each class below, writes
+ * each as local.c does (word_out(): "=" and escapes, on our line to the
+ * far end), and runs the far command line (far_command(), as local.c
+ * makes it) with the given shell as the login shell (its last word is the
+ * "-c" option), our line on its stdin.  The far command line starts this
+ * program as its far socketpipe ("quoteprop -S4": reads the line, undoes
+ * the escapes with word_in() as far.c does, writes each word and a NUL).
+ * The output must be the vector, byte for byte.  Prints one PASS or FAIL
+ * line per class, and for the first failures of a class the seed and index
+ * that reproduce it; exits with the number of failed classes.  A vector
+ * local.c would refuse (over its line's size) is skipped and counted. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,9 +23,8 @@
 #include <unistd.h>
 #include "sp.h"
 
-#define CAP 131072		/* local.c's buffer for the far command line */
+#define CAP LINE_CAP		/* local.c's buffer for our line */
 #define MAXW 600
-#define HEAD "printf '%s\\0'"
 
 static unsigned long long rs;
 
@@ -74,7 +77,7 @@ static size_t gen(int c, char **v, char *pool, size_t poolcap)
 
 /* Runs sh... -c cmd; returns what it wrote on stdout (in *got, *gn), or
  * -1 when it could not run or took over 20 s. */
-static int run(char **sh, int nsh, const char *cmd, char **got, size_t *gn, int *status)
+static int run(char **sh, int nsh, const char *cmd, int in, char **got, size_t *gn, int *status)
 {
 	static char *buf;
 	static size_t cap;
@@ -91,6 +94,7 @@ static int run(char **sh, int nsh, const char *cmd, char **got, size_t *gn, int 
 	argv[nsh] = (char *)cmd, argv[nsh + 1] = 0;
 	if (!(pid = fork())) {
 		dup2(p[1], 1);
+		dup2(in, 0);
 		close(p[0]), close(p[1]);
 		execvp(argv[0], argv);
 		_exit(127);
@@ -138,17 +142,38 @@ static void show(char **v)
 	}
 }
 
+/* The far socketpipe's part: reads our line, writes its words. */
+static int far_words(void)
+{
+	static char l[CAP + 1];
+	size_t n = 0;
+	ssize_t k;
+	char *p = l, *w, *nl;
+
+	while (n < CAP && (k = read(0, l + n, CAP - n)) > 0) n += k;
+	l[n] = 0;
+	if (!(nl = memchr(l, '\n', n))) return 3;
+	*nl = 0;
+	while ((w = word(&p))) {
+		if (*w++ != '=' || word_in(w)) return 4;
+		fwrite(w, 1, strlen(w) + 1, stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *cname[] = { "short words of any byte", "quote-heavy words",
 		"empty and one-byte words", "long words (to 30000 bytes)",
 		"many words (100-600)", "vectors near the 128 KiB limit" };
-	static char cmd[CAP], pool[CAP * 2], expect[CAP * 2];
+	static char cmd[FAR_CMD_MAX], line[CAP], pool[CAP * 2], expect[CAP * 2], self[4096];
 	static char *v[MAXW + 1];
 	unsigned long long seed;
 	int per, c, i, nsh, failed_classes = 0, status;
 	char **sh;
 
+	if (argc == 2 && !strcmp(argv[1], "-S4")) return far_words();
+	if (readlink("/proc/self/exe", self, sizeof self - 1) < 0) return 98;
 	if (argc < 4) {
 		fprintf(stderr, "usage: quoteprop SEED PER-CLASS SHELL... -c\n");
 		return 99;
@@ -160,32 +185,31 @@ int main(int argc, char **argv)
 		int ok = 0, bad = 0, refused = 0;
 		rs = seed * 0x9e3779b97f4a7c15ULL + c + 1;
 		for (i = 0; i < per; i++) {
-			size_t nw = gen(c, v, pool, sizeof pool), n, en = 0, w, need, gn;
+			size_t nw = gen(c, v, pool, sizeof pool), n = 0, en = 0, w, gn;
 			char *got;
 			const char *why = 0;
+			FILE *f;
 
-			strcpy(cmd, HEAD);
-			n = append_quoted(cmd, sizeof cmd, strlen(HEAD), v);
-			for (need = strlen(HEAD) + 1, w = 0; w < nw; w++) {
-				const char *s;
-				need += 3;
-				for (s = v[w]; *s; s++) need += *s == '\'' ? 4 : 1;
+			/* as local.c: refused when it does not fit */
+			for (w = 0; w < nw && (got = word_out(line + n, line + sizeof line - 1, v[w])); w++)
+				n = got - line, line[n++] = ' ';
+			if (w < nw) {
+				refused++;
+				continue;
 			}
-			if (!n) {
-				/* refusing is right only when it would not fit
-				 * (the check keeps 4 bytes of slack per word) */
-				if (need + 4 <= sizeof cmd) why = "refused a vector that fits";
-				else { refused++; continue; }
-			}
+			line[n - 1] = '\n';
+			far_command(cmd, self, "-S4", n);
+			if (!(f = tmpfile()) || fwrite(line, 1, n, f) != n || fflush(f) || fseek(f, 0, SEEK_SET)) return 97;
 			for (w = 0; w < nw; w++) {
 				size_t k = strlen(v[w]);
 				memcpy(expect + en, v[w], k + 1);
 				en += k + 1;
 			}
-			if (!why && run(sh, nsh, cmd, &got, &gn, &status)) why = "shell did not end within 20 s";
+			if (!why && run(sh, nsh, cmd, fileno(f), &got, &gn, &status)) why = "shell did not end within 20 s";
 			else if (!why && !WIFEXITED(status)) why = "shell killed by a signal";
 			else if (!why && WEXITSTATUS(status)) why = "shell exit status non-zero";
 			else if (!why && (gn != en || memcmp(got, expect, en))) why = "output differs from the vector";
+			fclose(f);
 			if (!why) {
 				ok++;
 				continue;

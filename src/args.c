@@ -20,6 +20,7 @@ const char usage_text[] =
 "  [-c way]\tonly far or local connects (both)\n"
 "  [-p ports]\tports to listen on, as 40000-40100\n"
 "  [-L rate]\tcap bytes/s, as 500k or 40M\n"
+"  [-f path]\tfar socketpipe (on PATH, else sent)\n"
 "  [-e]\t\tencrypt: kernel TLS, keys via login\n"
 "  [-i { cmd }]\tinput command (stdin)\n"
 "  -l { login }\tlogin, as { ssh host }\n"
@@ -79,6 +80,10 @@ static int value(int c, char *v, struct opts *o)
 	if (c == 'h') {
 		o->host = v;
 		return !k || k > 255 || v[seglen(v, " \t\n")];
+	}
+	if (c == 'f') {	/* into the far command line's double quotes */
+		o->far = v;
+		return !k || k > 255 || v[seglen(v, "\"'\\$`!\n")];
 	}
 	if (c == 'c') {
 		o->way = *v;

@@ -1,6 +1,8 @@
-/* far.c: the far end.  The login command starts it as
- *     socketpipe -S3 cmd args...      (-S3e with -e)
- * It reads the local end's line from stdin (proto.c), listens and reports
+/* far.c: the far end.  The far command line (proto.c) starts it as
+ *     socketpipe -S4 [path]           (-S4e with -e; path: we were shipped
+ *                                      there, and remove it)
+ * It reads the local end's line from stdin (proto.c): settings, keys and
+ * the remote command cmd args..., listens and reports
  * its port on stdout while it connects back (meet.c: whichever connection
  * the local end takes), runs cmd with the connection as its stdin and
  * stdout, and reports cmd's status on stdout.  socketpipe 1.x's form,
@@ -193,8 +195,8 @@ static int far_listen(unsigned long lo, unsigned long hi, int here)
 /* The far end's main; returns the exit status. */
 int far_main(char **argv)
 {
-	static char line[1024];
-	char id[128], why[400], *l = line, *w[12];
+	static char *cmd[REM_WORDS + 1];
+	char id[128], why[400], *l = wire_line, *w[12];
 	unsigned long v[5] = { 0 };	/* port, secs, lo, hi, rate */
 	long long end;
 	int fd = -1, here, i, way;
@@ -202,22 +204,27 @@ int far_main(char **argv)
 	msg_prefix = "socketpipe (far): ";
 	if (argv[1][1] == 's') return far_legacy(argv);
 	enc = !strcmp(argv[1], FAR_FORM "e");
-	if ((!enc && strcmp(argv[1], FAR_FORM)) || !argv[2]) skew(argv[1]);
-	if (read_line(line, sizeof line, now_ms() + LINE_MS))
+	if (!enc && strcmp(argv[1], FAR_FORM)) skew(argv[1]);
+	if (argv[2]) sysc(SYS_unlinkat, AT_FDCWD, argv[2], 0);	/* shipped: nothing left behind */
+	if (read_line(l, LINE_CAP, now_ms() + LINE_MS))
 		die(EX_NOSTDIN, "nothing on stdin: the login did not pass it");
-	/* secret port secs host id cands, and from 2.2 on: way lo hi rate,
-	 * and -e's keys */
-	for (i = 0; i < 12; i++) w[i] = word(&l);
-	way = w[6] ? *w[6] : 'f';	/* 2.1 only listens */
-	if (!w[5] || strlen(w[0]) != 2 * SECRET_LEN || unhex(key, w[0], SECRET_LEN) ||
+	/* secret port secs host id cands way lo hi rate, -e's keys, then
+	 * the remote command's words */
+	for (i = 0; i < 10 + 2 * enc; i++)
+		if (!(w[i] = word(&l))) skew(argv[1]);
+	way = *w[6];
+	if (strlen(w[0]) != 2 * SECRET_LEN || unhex(key, w[0], SECRET_LEN) ||
 	    parse_num(w[1], 0, 65535, &v[0]) || parse_num(w[2], 1, 86400, &v[1]))
 		skew(argv[1]);
 	for (i = 0; enc && i < 2; i++)
-		if (!w[10 + i] || strlen(w[10 + i]) != TLS_KEY_HEX || unhex(tls_keys[i].iv_key_salt, w[10 + i], TLS_KEY_HEX / 2))
+		if (strlen(w[10 + i]) != TLS_KEY_HEX || unhex(tls_keys[i].iv_key_salt, w[10 + i], TLS_KEY_HEX / 2))
 			skew(argv[1]);
-	if (enc) tls_on(-1, 1);
-	for (i = 7; i < 10 && w[i]; i++)
+	for (i = 7; i < 10; i++)
 		if (parse_num(w[i], 0, 0xffffffffUL, &v[i - 5])) skew(argv[1]);
+	for (i = 0; (cmd[i] = word(&l)); i++)
+		if (i == REM_WORDS || *cmd[i]++ != '=' || word_in(cmd[i])) skew(argv[1]);
+	if (!i) skew(argv[1]);
+	if (enc) tls_on(-1, 1);
 	end = now_ms() + v[1] * 1000;
 	pace(-1, v[4]);
 	machine_id(id, sizeof id);
@@ -232,12 +239,11 @@ int far_main(char **argv)
 		die(EX_LOGIN, "nowhere to connect back to (no -h, no SSH_CONNECTION)");
 	if ((fd = meet(end, 0, far_tick)) < 0) {
 		meet_tried(why, sizeof why);
-		if (!w[6]) die(-fd, "cannot connect back: %s", why);
 		put_record(key, "tried", why);
 		return -fd;
 	}
 	if (enc) tls_on(fd, 1);
 	tune_data_socket(fd, v[1]);
 	pace(fd, v[4]);
-	return supervise(argv + 2, fd, v[1]);
+	return supervise(cmd, fd, v[1]);
 }

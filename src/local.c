@@ -17,16 +17,16 @@ enum { IN, REM, OUT };		/* the parts, left to right as in a pipeline */
 #define TELL_MS 400		/* the end of -t, for the far end to tell what it tried */
 
 static unsigned char key[SECRET_LEN];
-static char cfg[1024];		/* our line to the far end, to know its echo */
+#define cfg wire_line		/* our line to the far end, to know its echo */
 static size_t cfglen;
 static pid_t part[3], login;
 static int st[3] = { -1, -1, -1 }, login_st = -1;
 static int lin = -1, lout = -1;	/* the login command's stdin and stdout */
-static char line[sizeof cfg];
+static char line[1024];
 static size_t linelen;
 static char far_tried[MAX_RECORD + 1];	/* what the far end tried, when it gave up */
 static unsigned long far_count[3];	/* -e: records the far end took, sent; 1: one altered */
-static int counted, altered, out_eof;
+static int counted, altered, out_eof, ship_rc;
 static long long t0;
 
 /* Reaps every child that has ended, recording its status. */
@@ -43,18 +43,67 @@ static void reap(void)
 	}
 }
 
+/* Sends the far side a socketpipe for its CPU m (it has none: its command
+ * line asked, proto.c), then our line again, for the binary to read;
+ * returns 0, or EX_LOGIN after one line when none is at hand: our own
+ * executable when the CPUs match, else one installed beside it, or one in
+ * the build tree it sits in. */
+static int ship(const char *m)
+{
+	static const char *const where[] = { "../lib/socketpipe/", "build/" };
+	unsigned char b[8192];
+	char u[6 * 65], dir[400], path[512], *p = dir, *s;
+	long n = sysc(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", dir, sizeof dir - 1), k;
+	unsigned long sum = 0;
+	int fd = -1, i;
+
+	/* our directory, ending in "/" */
+	for (s = dir + (n > 0 ? n : 0); s > dir && s[-1] != '/'; s--)
+		;
+	*s = 0;
+	sysc(SYS_uname, u);
+	for (i = 0; fd < 0 && !m[seglen(m, "/")] && i < 3; i++) {
+		p = "/proc/self/exe";
+		if (i) put(put(put(put(p = path, dir), where[i - 1]), m), "/socketpipe");
+		else if (strcmp(u + 4 * 65, m)) continue;	/* uname's fifth field: the machine */
+		fd = sys_open(p, O_RDONLY);
+	}
+	/* read twice, to send the size and sum first: no size limit, no
+	 * buffer for it all */
+	for (n = 0; fd >= 0 && (k = read(fd, b, sizeof b)) > 0; n += k) sum = ship_sum(sum, b, k);
+	if (n <= 0) {
+		say("no socketpipe for the far CPU '%s' (looked in %s%s%s, %s%s%s)", m, dir, where[0], m, dir, where[1], m);
+		return EX_LOGIN;
+	}
+	p = num_out(path, n, 10);
+	*p++ = ' ';
+	p = num_out(p, sum, 10);
+	*p++ = '\n';
+	write_all(lin, path, p - path);
+	for (sysc(SYS_lseek, fd, 0, SEEK_SET); (k = read(fd, b, sizeof b)) > 0; ) write_all(lin, b, k);
+	close(fd);
+	write_all(lin, cfg, cfglen);
+	return 0;
+}
+
 /* Takes one line the login command printed (a terminal's "\r" dropped):
  * a record of the far end's (its status, its port, what it tried), or a
- * terminal's echo of our line (dropped: it holds the secret), or anything
- * else, which goes to stderr unchanged. */
+ * terminal's echo of our line (dropped: it holds the secret; a long one
+ * comes in pieces), or the far command line asking for a binary, or
+ * anything else, which goes to stderr unchanged. */
 static void take_line(int nl)
 {
+	static int echo;
 	unsigned long v;
 	char *r = 0, *w;
 	int kind, i;
 
 	if (nl && linelen && line[linelen - 1] == '\r') linelen--;
-	if (nl && (r = get_record(key, line, linelen, &kind))) {
+	line[linelen] = 0;
+	echo |= linelen >= NONCE_HEX && !memcmp(line, cfg, NONCE_HEX);
+	if (echo) {
+		;
+	} else if (nl && (r = get_record(key, line, linelen, &kind))) {
 		if (kind == 's' && !parse_num(r, 0, 255, &v)) st[REM] = v;
 		if (kind == 't') memcpy(far_tried, r, strlen(r) + 1);
 		if (kind == 'c') {
@@ -64,12 +113,13 @@ static void take_line(int nl)
 		}
 		/* "port addr,addr,...": our way to the far end */
 		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v)) meet_targets(r, v, 1);
-	} else if (nl && linelen == cfglen - 1 && !memcmp(line, cfg, linelen)) {
-		;	/* the echo of our line */
+	} else if (nl && !memcmp(line, NEED, sizeof NEED - 1)) {
+		ship_rc = ship(line + sizeof NEED - 1);
 	} else if (linelen) {
 		line[linelen++] = '\n';
 		write_all(2, line, linelen - !nl);
 	}
+	echo &= !nl;
 	linelen = 0;
 }
 
@@ -101,6 +151,7 @@ static int local_tick(int readable)
 {
 	if (sig_got) return -(128 + sig_got);
 	if (lout >= 0 && readable) login_output();
+	if (ship_rc) return -ship_rc;
 	if (sig_chld) reap();
 	if (login) return 0;
 	if (lout >= 0) login_output();
@@ -109,7 +160,7 @@ static int local_tick(int readable)
 	    login_st == EX_TLS)
 		return -login_st;
 	say("the login command ended (status %u) before the data connection%s",
-	    login_st, login_st == 127 ? "; is socketpipe on the far PATH?" : "");
+	    login_st, login_st == 127 ? "; is sh on the far PATH?" : "");
 	return -EX_LOGIN;
 }
 
@@ -346,7 +397,7 @@ static void add_num(unsigned long v, int end)
 /* Writes our line for the far end (proto.c) into cfg. */
 static void make_line(struct opts *o, const char *sec, unsigned port)
 {
-	char id[128], cands[400], way[2] = { o->way };
+	char id[128], cands[400], way[2] = { o->way }, *p;
 	int i;
 
 	local_addrs(cands, sizeof cands, 1);
@@ -360,15 +411,22 @@ static void make_line(struct opts *o, const char *sec, unsigned port)
 	add(way, ' ');
 	add_num(o->plo, ' ');
 	add_num(o->phi, ' ');
-	add_num(o->rate, '\n');
+	add_num(o->rate, ' ');
 	/* -e: each direction's iv, key and salt, a word each */
 	for (i = 0; o->enc && i < 2; i++) {
-		cfg[cfglen - 1] = ' ';
 		make_secret(tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
 		hex(cfg + cfglen, tls_keys[i].iv_key_salt, TLS_KEY_HEX / 2);
 		cfglen += TLS_KEY_HEX;
-		cfg[cfglen++] = '\n';
+		cfg[cfglen++] = ' ';
 	}
+	/* the remote command, never in an argv or environment there */
+	for (i = 0; o->rem[i]; i++) {
+		if (i == REM_WORDS || !(p = word_out(cfg + cfglen, cfg + sizeof cfg - 1, o->rem[i])))
+			die(EX_USAGE, "-r: remote command over %u bytes (escaped) or %u words", LINE_CAP - 1024, REM_WORDS);
+		cfglen = p - cfg;
+		cfg[cfglen++] = ' ';
+	}
+	cfg[cfglen - 1] = '\n';
 }
 
 /* Returns 1 when we have a controlling terminal: a login command that may
@@ -384,10 +442,10 @@ static int have_tty(void)
  * line; returns 0, or our exit status when it could not be run. */
 static int start_login(struct opts *o, unsigned lport)
 {
-	static char cmd[131072];
+	static char cmd[FAR_CMD_MAX];
 	static char *largv[64];
-	char sec[2 * SECRET_LEN + 1], *head[] = { o->enc ? FAR_FORM "e" : FAR_FORM, 0 };
-	int i, pin[2], pout[2];
+	char sec[2 * SECRET_LEN + 1];
+	int pin[2], pout[2];
 	size_t n;
 
 	for (n = 0; o->login[n]; n++) {
@@ -398,10 +456,7 @@ static int start_login(struct opts *o, unsigned lport)
 	hex(sec, key, SECRET_LEN);
 	sec[2 * SECRET_LEN] = 0;
 	make_line(o, sec, lport);
-	memcpy(cmd, "exec socketpipe", 16);
-	if (!(i = append_quoted(cmd, sizeof cmd, 15, head)) ||
-	    !append_quoted(cmd, sizeof cmd, i, o->rem))
-		die(EX_USAGE, "-r: remote command over %u bytes", (unsigned)sizeof cmd);
+	far_command(cmd, o->far ? o->far : "socketpipe", o->enc ? FAR_FORM "e" : FAR_FORM, cfglen);
 	largv[n] = cmd;
 
 	if (sys_pipe(pin) || sys_pipe(pout)) die(EX_SYS, "pipe: %m");
@@ -411,7 +466,7 @@ static int start_login(struct opts *o, unsigned lport)
 	lin = pin[1], lout = pout[0];
 	set_nonblock(lout, 1);
 	if (spawn_failed) return EX_LOGIN;	/* it said why, and ends */
-	write_all(lin, cfg, cfglen);	/* fits the empty pipe */
+	write_all(lin, cfg, cfglen);	/* the login command reads it as it starts */
 	return 0;
 }
 

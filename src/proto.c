@@ -172,41 +172,70 @@ int hello_check(const char *got, size_t n)
 	return got[HELLO_LEN - 1] == '\n' ? 1 : -1;
 }
 
-/* Writes word in single quotes for a POSIX shell ('\'' for a quote) to out;
- * returns its length, or 0 if it does not fit in cap. */
-size_t shell_quote(char *out, size_t cap, const char *word)
-{
-	size_t n = 0;
+/* Our line to the far end: the local end writes it, the far end reads it
+ * (a process is one end or the other: one buffer serves both). */
+char wire_line[LINE_CAP];
 
-	if (cap < 3) return 0;
-	out[n++] = '\'';
-	for (; *word; word++) {
-		if (n + 5 > cap) return 0;
-		if (*word == '\'') {
-			memcpy(out + n, "'\\''", 4), n += 4;
-		} else {
-			out[n++] = *word;
-		}
-	}
-	out[n++] = '\'';
-	return n;
+/* Appends w to out as a word of our line: "=", then w with each byte that a
+ * terminal, a word split or this escape would touch (<= ' ', 0x7f, '%') as
+ * %XX; returns the end, or NULL when it would pass end. */
+char *word_out(char *out, const char *end, const char *w)
+{
+	unsigned char c;
+
+	for (*out++ = '='; (c = *w++); )
+		if (out + 3 > end) return 0;
+		else if (c <= ' ' || c == '%' || c == 127) *out++ = '%', hex(out, &c, 1), out += 2;
+		else *out++ = c;
+	return out;
 }
 
-/* Appends each of words, quoted and after a space, to the n bytes in out,
- * keeping out NUL terminated; returns the new length, or 0 if it would not
- * fit in cap. */
-size_t append_quoted(char *out, size_t cap, size_t n, char **words)
+/* Undoes word_out() on w (after its "="), in place; returns 0, or -1 for
+ * an escape that is not two hex digits or is a NUL. */
+int word_in(char *w)
 {
-	size_t k;
+	char *d = w;
 
-	for (; *words; words++) {
-		if (n + 2 >= cap) return 0;
-		out[n++] = ' ';
-		if (!(k = shell_quote(out + n, cap - n - 1, *words))) return 0;
-		n += k;
-	}
-	out[n] = 0;
-	return n;
+	for (; *w; d++)
+		if (*w != '%') *d = *w++;
+		else if (unhex((unsigned char *)d, w + 1, 1) || !*d) return -1;
+		else w += 3;
+	*d = 0;
+	return 0;
+}
+
+/* Returns the sum s (0 at the start) that the far command line's shell
+ * makes of a binary we ship, carried on over the n bytes at p: s = (s * 31 +
+ * byte) mod 67108859 for each byte.  Any one byte changed
+ * changes it (the modulus is a prime above 255), and every step stays below
+ * 2^31: the same in any shell's arithmetic and on any CPU, without a
+ * checksum tool (BusyBox often has no cksum). */
+unsigned long ship_sum(unsigned long s, const unsigned char *p, size_t n)
+{
+	while (n--) s = (s * 31 + *p++) % 67108859;
+	return s;
+}
+
+/* Writes the far command line to out (FAR_CMD_MAX bytes): a word for the
+ * login command that every login shell (sh, csh, fish...) reads alike: no
+ * ', \, ! or newline inside its quotes.  It runs path (a word without
+ * those, checked by args.c) as the far end with form; else it finds a
+ * directory where it may make and run a private file, asks us for a binary
+ * ("socketpipe-need <uname -m>"), drops the skip bytes of our line that
+ * came first, takes "<size> <sum>" and the binary, checks both, and runs it
+ * (the far end removes the file once started; the trap does on any exit). */
+void far_command(char *out, const char *path, const char *form, size_t skip)
+{
+	out = put(put(put(out, "sh -c 'p=\""), path), "\";command -v \"$p\" >/dev/null&&exec \"$p\" ");
+	out = put(put(out, form), ";umask 77;for d in \"${TMPDIR:-/tmp}\" /tmp /dev/shm /var/tmp \"${HOME:-/tmp}\";do "
+		"f=$d/.socketpipe.$$;(set -C;:>\"$f\")2>/dev/null||continue;chmod 700 \"$f\";\"$f\" 2>/dev/null&&break;"
+		"rm \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
+		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo socketpipe-need $(uname -m);dd bs=1 count=");
+	out = put(num_out(out, skip, 10), " of=/dev/null 2>/dev/null;read n c||exit 121;"
+		"dd bs=1 count=$n of=\"$f\" 2>/dev/null;s=0;k=0;for b in $(od -An -tu1 -v \"$f\");do "
+		"s=$(((s*31+b)%67108859));k=$((k+1));done;[ \"$k $s\" = \"$n $c\" ]||"
+		"{ echo socketpipe: far binary damaged>&2;exit 121;};\"$f\" ");
+	put(put(out, form), " \"$f\"'");
 }
 
 /* Writes the record "\n<tag> socketpipe-<kind> <payload>\n" on stdout, the

@@ -77,6 +77,7 @@ int sp_ioctl(int fd, unsigned long req, void *arg);
 int sp_fcntl2(int fd, int cmd);
 int sp_fcntl(int fd, int cmd, unsigned long arg);
 int sp_readlinkat(int d, const char *path, char *buf, size_t n);
+int sp_unlinkat(int d, const char *path, int fl);
 int sp_uname(void *u);
 int sp_rt_sigaction(int sig, const void *act, void *old, size_t setsize);
 long sp_clone(unsigned long fl, void *stack, int *ptid, int *ctid);
@@ -92,6 +93,7 @@ int sp_clock_gettime(int clock, void *ts);
 #define SYSC_N(a, b, c, f, ...) f
 #define sysc_SYS_readlinkat sp_readlinkat
 #define sysc_SYS_uname sp_uname
+#define sysc_SYS_unlinkat sp_unlinkat
 #define sysc_SYS_rt_sigaction sp_rt_sigaction
 #define sysc_SYS_clone(fl, stack, ptid, ctid) sp_clone(fl, (void *)(stack), (int *)(ptid), (int *)(ctid))
 #define sysc_SYS_prctl sp_prctl
@@ -146,6 +148,7 @@ void fds_sane(void);
 struct opts {
 	char **in, **login, **rem, **out;	/* NULL-terminated slices of argv */
 	const char *host;			/* -h */
+	const char *far;			/* -f: the far end's socketpipe */
 	unsigned long timeout;			/* -t, seconds */
 	unsigned long rate;			/* -L, bytes/s; 0: no cap */
 	unsigned long plo, phi;			/* -p, ports to listen on; 0: any */
@@ -168,7 +171,12 @@ extern const char usage_text[], version_text[];
 #define ACK_LEN 3
 #define RECORD "socketpipe-"	/* a record on the login channel: <tag> socketpipe-<kind> ... */
 #define MAX_RECORD 500		/* bytes of a record's payload */
-#define FAR_FORM "-S3"		/* the far end's private option */
+#define FAR_FORM "-S4"		/* the far end's private option (-S4e with -e) */
+#define FAR_CMD_MAX 1024	/* the far command line, with a -f path of 255 */
+#define LINE_CAP (133 * 1024)	/* our line: settings, keys, the remote command */
+#define REM_WORDS 16383		/* the remote command's words, at most */
+#define NEED "socketpipe-need "	/* the far command line asks for a binary */
+extern char wire_line[LINE_CAP];
 void make_secret(void *s, size_t n);
 void hex(char *out, const unsigned char *in, size_t n);
 int unhex(unsigned char *out, const char *in, size_t n);
@@ -177,8 +185,10 @@ uint64_t siphash(const unsigned char *k, unsigned char first, const void *m, siz
 void make_tag(char *out, const unsigned char *key, int kind, const char *msg, size_t n);
 int same_bytes(const char *a, const char *b, size_t n);
 int hello_check(const char *got, size_t n);
-size_t shell_quote(char *out, size_t cap, const char *word);
-size_t append_quoted(char *out, size_t cap, size_t n, char **words);
+char *word_out(char *out, const char *end, const char *w);
+int word_in(char *w);
+unsigned long ship_sum(unsigned long s, const unsigned char *p, size_t n);
+void far_command(char *out, const char *path, const char *form, size_t skip);
 void put_record(const unsigned char *key, const char *kind, const char *payload);
 char *get_record(const unsigned char *key, char *l, size_t n, int *kind);
 

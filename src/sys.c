@@ -87,6 +87,7 @@ __asm__(".text\n"
 	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n"
 	W(sp_fcntl, SYS_fcntl, "")
 	W(sp_readlinkat, SYS_readlinkat, "")
+	W(sp_unlinkat, SYS_unlinkat, "")
 	W(sp_uname, SYS_uname, "")
 	W(sp_rt_sigaction, SYS_rt_sigaction, "")
 	W(sp_clone, SYS_clone, "")

@@ -1,9 +1,11 @@
 #!/bin/sh
-# tests/quote-prop.sh: the property test of the far command line's quoting.
-# Random argument vectors (every byte but NUL, empty words, words to 40 KB,
-# vectors to the 128 KiB limit) are quoted by proto.c's append_quoted() as
-# the local end quotes the remote command, run by `SHELL -c` under dash,
-# BusyBox ash and bash (C and UTF-8 locales), and must come back exactly.
+# tests/quote-prop.sh: the property test of the remote command's way to the
+# far side.  Random argument vectors (every byte but NUL, empty words, words
+# to 40 KB, vectors to the 128 KiB limit) go as the local end sends them
+# (escaped on its line, proto.c's word_out()), the far command line
+# (far_command()) run by `SHELL -c` as sshd runs it, under each login shell
+# of the issue "Any far side": dash, BusyBox ash, bash (C and UTF-8
+# locales), zsh, mksh, tcsh, csh and fish; they must come back exactly.
 #     sh tests/quote-prop.sh        QUOTE_N vectors per class (200), 6 classes
 #                                   per shell; QUOTE_SEED to repeat a run
 # One PASS/FAIL line per shell and class; last line "N passed, N failed".
@@ -40,7 +42,7 @@ fi
 echo "seed $SEED, $N vectors per class (QUOTE_SEED=$SEED repeats this run)"
 
 i=0
-for sh in "dash" "busybox sh" "bash" "bash UTF-8"; do
+for sh in "dash" "busybox sh" "bash" "bash UTF-8" zsh mksh tcsh csh fish; do
 	i=$((i + 1))
 	loc=C
 	case $sh in *UTF-8) sh=bash loc=C.UTF-8;; esac
