@@ -44,13 +44,12 @@ static void reap(void)
 }
 
 /* Sends the far side a socketpipe for its CPU m (it has none: its command
- * line asked, proto.c), then our line again, for the binary to read;
- * returns 0, or EX_LOGIN after one line when none is at hand: our own
- * executable when the CPUs match, else one installed beside it, or one in
- * the build tree it sits in. */
+ * line asked, proto.c): size, the binary, its sum, then our line again, for
+ * the binary to read; returns 0, or EX_LOGIN after one line when none is at
+ * hand: our own executable when the CPUs match, else one installed beside
+ * it, or one in the build tree it sits in. */
 static int ship(const char *m)
 {
-	static const char *const where[] = { "../lib/socketpipe/", "build/" };
 	unsigned char b[8192];
 	char u[6 * 65], dir[400], path[512], *p = dir, *s;
 	long n = sysc(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", dir, sizeof dir - 1), k;
@@ -64,23 +63,20 @@ static int ship(const char *m)
 	sysc(SYS_uname, u);
 	for (i = 0; fd < 0 && !m[seglen(m, "/")] && i < 3; i++) {
 		p = "/proc/self/exe";
-		if (i) put(put(put(put(p = path, dir), where[i - 1]), m), "/socketpipe");
+		if (i) put(put(put(put(p = path, dir), i < 2 ? "../lib/socketpipe/" : "build/"), m), "/socketpipe");
 		else if (strcmp(u + 4 * 65, m)) continue;	/* uname's fifth field: the machine */
 		fd = sys_open(p, O_RDONLY);
 	}
-	/* read twice, to send the size and sum first: no size limit, no
-	 * buffer for it all */
-	for (n = 0; fd >= 0 && (k = read(fd, b, sizeof b)) > 0; n += k) sum = ship_sum(sum, b, k);
-	if (n <= 0) {
-		say("no socketpipe for the far CPU '%s' (looked in %s%s%s, %s%s%s)", m, dir, where[0], m, dir, where[1], m);
+	if (fd < 0 || (n = sysc(SYS_lseek, fd, 0, SEEK_END)) <= 0) {
+		say("no socketpipe for the far CPU '%s' (looked in %s../lib/socketpipe and %sbuild)", m, dir, dir);
 		return EX_LOGIN;
 	}
-	p = num_out(path, n, 10);
-	*p++ = ' ';
-	p = num_out(p, sum, 10);
-	*p++ = '\n';
-	write_all(lin, path, p - path);
-	for (sysc(SYS_lseek, fd, 0, SEEK_SET); (k = read(fd, b, sizeof b)) > 0; ) write_all(lin, b, k);
+	sysc(SYS_lseek, fd, 0, SEEK_SET);
+	*num_out(path, n, 10) = '\n';
+	write_all(lin, path, seglen(path, "\n") + 1);
+	while ((k = read(fd, b, sizeof b)) > 0) sum = ship_sum(sum, b, k), write_all(lin, b, k);
+	*num_out(path, sum, 10) = '\n';
+	write_all(lin, path, seglen(path, "\n") + 1);
 	close(fd);
 	write_all(lin, cfg, cfglen);
 	return 0;

@@ -222,17 +222,18 @@ unsigned long ship_sum(unsigned long s, const unsigned char *p, size_t n)
  * those, checked by args.c) as the far end with form; else it finds a
  * directory where it may make and run a private file, asks us for a binary
  * ("socketpipe-need <uname -m>"), drops the skip bytes of our line that
- * came first, takes "<size> <sum>" and the binary, checks both, and runs it
- * (the far end removes the file once started; the trap does on any exit). */
+ * came first, takes "<size>\n", the binary and "<sum>\n", checks both, and
+ * runs it (the far end removes the file once started; the trap does on any
+ * exit). */
 void far_command(char *out, const char *path, const char *form, size_t skip)
 {
 	out = put(put(put(out, "sh -c 'p=\""), path), "\";command -v \"$p\" >/dev/null&&exec \"$p\" ");
-	out = put(put(out, form), ";umask 77;for d in \"${TMPDIR:-/tmp}\" /tmp /dev/shm /var/tmp \"${HOME:-/tmp}\";do "
-		"f=$d/.socketpipe.$$;(set -C;:>\"$f\")2>/dev/null||continue;chmod 700 \"$f\";\"$f\" 2>/dev/null&&break;"
-		"rm \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
-		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo socketpipe-need $(uname -m);dd bs=1 count=");
-	out = put(num_out(out, skip, 10), " of=/dev/null 2>/dev/null;read n c||exit 121;"
-		"dd bs=1 count=$n of=\"$f\" 2>/dev/null;s=0;k=0;for b in $(od -An -tu1 -v \"$f\");do "
+	out = put(put(out, form), ";umask 77;for d in $TMPDIR /tmp /dev/shm /var/tmp \"$HOME\";do "
+		"f=$d/.socketpipe.$$;(set -C;:>\"$f\")2>/dev/null&&chmod 700 \"$f\"&&\"$f\" 2>/dev/null&&break;"
+		"rm -f \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
+		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo " NEED "`uname -m`;dd bs=1 count=");
+	out = put(num_out(out, skip, 10), " of=/dev/null 2>/dev/null;read n||exit 121;"
+		"dd bs=1 count=$n of=\"$f\" 2>/dev/null;read c;s=0;k=0;for b in `od -An -tu1 -v \"$f\"`;do "
 		"s=$(((s*31+b)%67108859));k=$((k+1));done;[ \"$k $s\" = \"$n $c\" ]||"
 		"{ echo socketpipe: far binary damaged>&2;exit 121;};\"$f\" ");
 	put(put(out, form), " \"$f\"'");
