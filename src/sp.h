@@ -127,7 +127,7 @@ extern int sp_errno;
 /* util.c */
 extern const char *msg_prefix;
 void say(const char *fmt, ...);
-#define die(status, ...) (say(__VA_ARGS__), _exit(status))
+_Noreturn void die(int status, const char *fmt, ...);
 char *env(const char *name);
 char *put(char *p, const char *s);
 size_t seglen(const char *s, const char *stop);
