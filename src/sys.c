@@ -383,6 +383,12 @@ ssize_t recv(int fd, void *b, size_t n, int fl) { return recvfrom(fd, b, n, fl, 
 #define FCNTL(fd, cmd, arg) CALL3(SYS_fcntl, fd, cmd, arg)
 #endif
 
+/* errno as libc.c keeps it: no call to find it (sp.h does the same for
+ * the rest of src/) */
+#undef errno
+#define errno sp_errno
+extern int sp_errno;
+
 /* accept4 came in 2.6.28 (i386) to 2.6.36 (ARM): before it, accept and
  * set the flags after */
 int accept4(int fd, struct sockaddr *a, socklen_t *n, int fl)
