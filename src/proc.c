@@ -19,6 +19,7 @@ int spawn_failed;
 static sigset_t old_mask;
 static int sig_fd = -1, exec_fd = -1;
 static pid_t groups[4];		/* process groups we started, for stop_groups() */
+static int ngroups;
 
 /* Signal n's bit in the first word of a set: our signals are all below 32,
  * and both C libraries keep a set as the kernel does, words of bits.
@@ -147,12 +148,7 @@ pid_t spawn(const char *what, char **argv, int fd0, int fd1, int flags)
 		close(ep[1]);
 		spawn_failed = pid > 0 && read(ep[0], &c, 1) == 1;
 		close(ep[0]);
-		if (pid > 0 && (flags & SPAWN_PGRP))
-			for (fd = 0; fd < 4; fd++)
-				if (!groups[fd]) {
-					groups[fd] = pid;
-					break;
-				}
+		if (pid > 0 && (flags & SPAWN_PGRP) && ngroups < 4) groups[ngroups++] = pid;
 		return pid;
 	}
 	child_init(0);
@@ -176,9 +172,7 @@ pid_t spawn(const char *what, char **argv, int fd0, int fd1, int flags)
  * goes with it. */
 void stop_groups(void)
 {
-	int i;
-	for (i = 0; i < 4; i++)
-		if (groups[i]) kill(-groups[i], SIGTERM), groups[i] = 0;
+	while (ngroups) kill(-groups[--ngroups], SIGTERM);
 }
 
 /* Runs relay(from, to) in a child of its own, so each direction blocks
