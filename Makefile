@@ -112,7 +112,7 @@ analyze:
 clean: clean-boards
 	rm -rf socketpipe socketpipe-san build/obj build/commit build/dist build/deb
 
-test-qemu: socketpipe $(if $(filter aarch64,$(ARCH)),build/aarch64/socketpipe)
+test-qemu: socketpipe $(if $(filter aarch64 mixed,$(ARCH)),build/aarch64/socketpipe)
 	sh test-qemu/run $(ARCH)
 
 bench: socketpipe
