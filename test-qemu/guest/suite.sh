@@ -278,6 +278,100 @@ sc_remote_status_3() {
 	note "3 in $(secs $el) s"
 }
 
+# --- a far side without socketpipe: the binary shipped through the login ----
+
+# the .socketpipe.* files in every place the far end may install itself to
+# ($TMPDIR is unset on the nas), one path a line
+far_left() {
+	on_nas 'for d in /tmp /dev/shm /var/tmp $HOME; do ls -a "$d" 2>/dev/null | sed -n "s,^\.socketpipe\..*,$d/&,p"; done'
+}
+# nothing of socketpipe on the nas: no file left, no process (10 s at most)
+far_clean() { # what
+	left=$(far_left)
+	[ -z "$left" ] || fail "$1: left on the nas: $(echo $left)"
+	i=0
+	while far=$(on_nas "ps | grep '[s]ocketpipe'"); [ -n "$far" ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	[ -z "$far" ] || fail "$1: still running on the nas 10 s later: $(echo "$far" | tr -s ' \n' ' ')"
+}
+# setup_times WHAT: five 1-byte transfers; their times (centiseconds) in
+# runs, the median in med
+setup_times() {
+	runs=""
+	for i in 1 2 3 4 5; do
+		t0=$(now_cs)
+		out=$(printf x | SPT=60 sp -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+		rc=$?
+		el=$(($(now_cs) - t0))
+		status_is $rc 0 "$1, run $i" "$(last_err /tmp/e)"
+		[ "$out" = "nas $(printf x | sum)" ] || fail "$1, run $i: the far side saw '$out'"
+		runs="$runs $el"
+	done
+	med=$(for r in $runs; do echo $r; done | sort -n | sed -n 3p)
+}
+sc_ship_binary() {
+	n=1500000
+	me=$(uname -m); far=$(on_nas uname -m)
+	[ -n "$far" ] || fail "no uname -m from the nas"
+	# the nas's socketpipe out of the way (back however the scenario ends)
+	trap 'on_nas "test -e /usr/lib/sp-hidden && mv /usr/lib/sp-hidden /usr/bin/socketpipe"' EXIT
+	trap 'exit 143' TERM
+	on_nas 'mv /usr/bin/socketpipe /usr/lib/sp-hidden' || fail "could not hide the nas socketpipe"
+	w=$(on_nas 'command -v socketpipe; ls /bin/socketpipe /sbin/socketpipe /usr/sbin/socketpipe 2>/dev/null')
+	[ -z "$w" ] || fail "the nas still has a socketpipe: $w"
+	far_clean "before"
+	setup_times "shipped"; ship_med=$med; ship_runs=$runs
+	far_clean "after five 1-byte transfers"
+	# both ways, the local ends' own commands (direct) and socketpipe's
+	# stdin (relay)
+	out=$(SPT=60 sp -i { spt gen ship $n } -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	status_is $? 0 "client->nas" "$(last_err /tmp/e)"
+	[ "$out" = "nas $(spt gen ship $n | sum)" ] || fail "client->nas: the nas got '$out'"
+	out=$(SPT=60 sp -l { dbclient -y nas } -r { spt gen shipd $n } -o { sha256sum } </dev/null 2>/tmp/e)
+	status_is $? 0 "nas->client" "$(last_err /tmp/e)"
+	[ "$(echo "$out" | cut -c1-64)" = "$(spt gen shipd $n | sum)" ] || fail "nas->client: the data differs"
+	out=$(spt gen shipr $n | SPT=60 sp -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	status_is $? 0 "client->nas, relay" "$(last_err /tmp/e)"
+	[ "$out" = "nas $(spt gen shipr $n | sum)" ] || fail "client->nas, relay: the nas got '$out'"
+	# -e: the keys go on the login's stdin after the binary
+	if [ -e /proc/net/tls_stat ]; then
+		out=$(SPT=60 sp -e -i { spt gen shipe $n } -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+		status_is $? 0 "client->nas with -e" "$(last_err /tmp/e)"
+		[ "$out" = "nas $(spt gen shipe $n | sum)" ] || fail "client->nas with -e: the nas got '$out'"
+		note "-e too;"
+	fi
+	far_clean "after the transfers"
+	# a remote command that is not there: its status, and nothing left
+	SPT=60 sp -t 10 -i { spt gen shipm 1000 } -l { dbclient -y nas } -r { no-such-command } >/dev/null 2>/tmp/e
+	rc=$?
+	[ $rc != 0 ] || fail "a missing remote command gave status 0"
+	far_clean "after a missing remote command (status $rc)"
+	# /tmp noexec on the nas: the far end runs from the next place it may
+	on_nas 'mount -o remount,noexec /tmp' || fail "could not make the nas's /tmp noexec"
+	out=$(printf x | SPT=60 sp -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
+	rc=$?
+	on_nas 'mount -o remount,exec /tmp'
+	status_is $rc 0 "with /tmp noexec on the nas" "$(last_err /tmp/e)"
+	[ "$out" = "nas $(printf x | sum)" ] || fail "with /tmp noexec: the far side saw '$out'"
+	far_clean "with /tmp noexec"
+	note "$far binary shipped from this $me: 1.5 MB intact up, down, relay; nothing left in /tmp /dev/shm /var/tmp ~, nor with /tmp noexec;"
+	# a far CPU the client has no binary for (the mixed rig): said so
+	if [ "$me" != "$far" ]; then
+		lib=/usr/lib/socketpipe/$far
+		[ -x $lib/socketpipe ] || fail "no $lib/socketpipe on the client to ship"
+		mv $lib /usr/lib/sp-away
+		timed_sp -t 10 -i { spt gen shipn 1000 } -l { dbclient -y nas } -r { spt sumhost }
+		mv /usr/lib/sp-away $lib
+		status_is $rc 121 "no binary for $far" "$(last_err /tmp/e)"
+		one_message /tmp/e "no socketpipe for the far CPU '$far'"
+		far_clean "without a binary to ship"
+		note "without $lib: 121 '$(grep '^socketpipe: ' /tmp/e | cut -c1-60)...';"
+	fi
+	on_nas 'mv /usr/lib/sp-hidden /usr/bin/socketpipe' || fail "could not put the nas socketpipe back"
+	setup_times "installed"; inst_med=$med
+	info "ship-binary set-up (1 byte, median of 5): shipped $(secs $ship_med) s, installed $(secs $inst_med) s; runs (cs): shipped$ship_runs, installed$runs"
+	note "set-up median $(secs $ship_med) s shipped, $(secs $inst_med) s installed"
+}
+
 # --- the link cut mid-transfer -----------------------------------------------------------
 
 sc_link_cut() {
@@ -756,6 +850,7 @@ budget_of() {
 	encrypt_sizes|encrypt_throughput) echo 300 ;;
 	encrypt_flip|encrypt_cut) echo 150 ;;
 	link_cut) echo 300 ;;
+	ship_binary) echo 240 ;;
 	throughput) echo 300 ;;
 	rate_cap|firewall_client) echo 150 ;;
 	intruder|intruder_silent|nesting_two_hops|tape_filemarks) echo 120 ;;
