@@ -315,7 +315,7 @@ sc_ship_binary() {
 	# the nas's socketpipe out of the way (back however the scenario ends)
 	trap 'on_nas "test -e /usr/lib/sp-hidden && mv /usr/lib/sp-hidden /usr/bin/socketpipe"' EXIT
 	trap 'exit 143' TERM
-	on_nas 'mv /usr/bin/socketpipe /usr/lib/sp-hidden' || fail "could not hide the nas socketpipe"
+	on_nas 'mkdir -p /usr/lib && mv /usr/bin/socketpipe /usr/lib/sp-hidden' || fail "could not hide the nas socketpipe"
 	w=$(on_nas 'command -v socketpipe; ls /bin/socketpipe /sbin/socketpipe /usr/sbin/socketpipe 2>/dev/null')
 	[ -z "$w" ] || fail "the nas still has a socketpipe: $w"
 	far_clean "before"
