@@ -256,11 +256,38 @@ failed_fast() {
 	note "121 in $(secs $el) s: $(last_err /tmp/e)"
 }
 
+# the nas's socketpipe hidden; with "noexec", nowhere there to run one
+# either (/tmp and ~ noexec; the nas has no /dev/shm, no /var/tmp)
+far_bare() { # [noexec]
+	trap far_dressed EXIT
+	trap 'exit 143' TERM
+	on_nas 'mkdir -p /usr/lib && mv /usr/bin/socketpipe /usr/lib/sp-hidden' || fail "could not hide the nas socketpipe"
+	[ "${1:-}" = noexec ] || return 0
+	on_nas 'mount -o remount,noexec /tmp && mount -o bind /root /root && mount -o remount,bind,noexec /root' ||
+		fail "could not make /tmp and /root noexec on the nas"
+}
+far_dressed() {
+	on_nas 'test -e /usr/lib/sp-hidden && mv /usr/lib/sp-hidden /usr/bin/socketpipe
+		cd / && grep -q " /root " /proc/mounts && { umount /root || umount -l /root; }
+		mount -o remount,exec /tmp'
+}
+
 sc_remote_missing() {
-	on_nas mv /usr/bin/socketpipe /usr/bin/socketpipe.away || fail "could not hide the nas socketpipe"
+	# A far side without socketpipe gets one through the login (ship-binary);
+	# one where no file may be run either fails at once and says why
+	far_bare noexec
 	timed_sp -t 10 -i { spt gen m 1000 } -l { dbclient -y nas } -r { cat } -o { cat }
-	on_nas mv /usr/bin/socketpipe.away /usr/bin/socketpipe
-	failed_fast "far socketpipe missing" "127|not found|PATH"
+	far_dressed
+	on_nas 'grep " /root " /proc/mounts' && fail "/root on the nas is still noexec"
+	status_is $rc 121 "far socketpipe missing, nowhere to run one" "$(last_err /tmp/e)"
+	[ $el -le 1500 ] || fail "took $(secs $el) s"
+	grep -qx 'socketpipe: nowhere to run the far binary' /tmp/e || fail "no line 'nowhere to run the far binary': $(grep socketpipe: /tmp/e | tr '\n' '|')"
+	# the far end's line, and the local end's on the login's status
+	m=$(grep -c '^socketpipe: ' /tmp/e)
+	[ "$m" -le 2 ] || fail "$m lines from socketpipe on stderr: $(grep socketpipe: /tmp/e | tr '\n' '|')"
+	left=$(far_left)
+	[ -z "$left" ] || fail "left on the nas: $(echo $left)"
+	note "121 in $(secs $el) s: $(grep '^socketpipe: ' /tmp/e | tr '\n' '|')"
 }
 
 sc_login_fails() {
@@ -310,12 +337,10 @@ setup_times() {
 }
 sc_ship_binary() {
 	n=1500000
-	me=$(uname -m); far=$(on_nas uname -m)
-	[ -n "$far" ] || fail "no uname -m from the nas"
+	me=$(uname -m); fm=$(on_nas uname -m)
+	[ -n "$fm" ] || fail "no uname -m from the nas"
 	# the nas's socketpipe out of the way (back however the scenario ends)
-	trap 'on_nas "test -e /usr/lib/sp-hidden && mv /usr/lib/sp-hidden /usr/bin/socketpipe"' EXIT
-	trap 'exit 143' TERM
-	on_nas 'mkdir -p /usr/lib && mv /usr/bin/socketpipe /usr/lib/sp-hidden' || fail "could not hide the nas socketpipe"
+	far_bare
 	w=$(on_nas 'command -v socketpipe; ls /bin/socketpipe /sbin/socketpipe /usr/sbin/socketpipe 2>/dev/null')
 	[ -z "$w" ] || fail "the nas still has a socketpipe: $w"
 	far_clean "before"
@@ -353,16 +378,16 @@ sc_ship_binary() {
 	status_is $rc 0 "with /tmp noexec on the nas" "$(last_err /tmp/e)"
 	[ "$out" = "nas $(printf x | sum)" ] || fail "with /tmp noexec: the far side saw '$out'"
 	far_clean "with /tmp noexec"
-	note "$far binary shipped from this $me: 1.5 MB intact up, down, relay; nothing left in /tmp /dev/shm /var/tmp ~, nor with /tmp noexec;"
+	note "$fm binary shipped from this $me: 1.5 MB intact up, down, relay; nothing left in /tmp /dev/shm /var/tmp ~, nor with /tmp noexec;"
 	# a far CPU the client has no binary for (the mixed rig): said so
-	if [ "$me" != "$far" ]; then
-		lib=/usr/lib/socketpipe/$far
+	if [ "$me" != "$fm" ]; then
+		lib=/usr/lib/socketpipe/$fm
 		[ -x $lib/socketpipe ] || fail "no $lib/socketpipe on the client to ship"
 		mv $lib /usr/lib/sp-away
 		timed_sp -t 10 -i { spt gen shipn 1000 } -l { dbclient -y nas } -r { spt sumhost }
 		mv /usr/lib/sp-away $lib
-		status_is $rc 121 "no binary for $far" "$(last_err /tmp/e)"
-		one_message /tmp/e "no socketpipe for the far CPU '$far'"
+		status_is $rc 121 "no binary for $fm" "$(last_err /tmp/e)"
+		one_message /tmp/e "no socketpipe for the far CPU '$fm'"
 		far_clean "without a binary to ship"
 		note "without $lib: 121 '$(grep '^socketpipe: ' /tmp/e | cut -c1-60)...';"
 	fi
