@@ -312,12 +312,13 @@ sc_remote_status_3() {
 far_left() {
 	on_nas 'for d in /tmp /dev/shm /var/tmp $HOME; do ls -a "$d" 2>/dev/null | sed -n "s,^\.socketpipe\..*,$d/&,p"; done'
 }
-# nothing of socketpipe on the nas: no file left, no process (10 s at most)
+# nothing of socketpipe on the nas: no file left, no process (10 s at most
+# for them to go)
 far_clean() { # what
-	left=$(far_left)
-	[ -z "$left" ] || fail "$1: left on the nas: $(echo $left)"
 	i=0
-	while far=$(on_nas "ps | grep '[s]ocketpipe'"); [ -n "$far" ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	while left=$(far_left); far=$(on_nas "ps | grep '[s]ocketpipe'")
+		[ -n "$left$far" ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	[ -z "$left" ] || fail "$1: left on the nas: $(echo $left)${far:+; running there: $(echo "$far" | tr -s ' \n' ' ')}"
 	[ -z "$far" ] || fail "$1: still running on the nas 10 s later: $(echo "$far" | tr -s ' \n' ' ')"
 }
 # setup_times WHAT: five 1-byte transfers; their times (centiseconds) in
@@ -343,6 +344,11 @@ sc_ship_binary() {
 	far_bare
 	w=$(on_nas 'command -v socketpipe; ls /bin/socketpipe /sbin/socketpipe /usr/sbin/socketpipe 2>/dev/null')
 	[ -z "$w" ] || fail "the nas still has a socketpipe: $w"
+	# the check itself sees a leftover where it looks
+	on_nas ': > /tmp/.socketpipe.0; : > /root/.socketpipe.0'
+	left=$(far_left | tr '\n' ' ')
+	on_nas 'rm -f /tmp/.socketpipe.0 /root/.socketpipe.0'
+	[ "$left" = "/tmp/.socketpipe.0 /root/.socketpipe.0 " ] || fail "far_left saw '$left' of two planted files"
 	far_clean "before"
 	setup_times "shipped"; ship_med=$med; ship_runs=$runs
 	far_clean "after five 1-byte transfers"
@@ -370,6 +376,15 @@ sc_ship_binary() {
 	rc=$?
 	[ $rc != 0 ] || fail "a missing remote command gave status 0"
 	far_clean "after a missing remote command (status $rc)"
+	# the local end killed, while it ships or sends (the far end must go,
+	# and its file with it)
+	for d in 0.5 1 2; do
+		( sp -i { spt gen shipk 20000000 } -l { dbclient -y nas } -r { spt sink } >/dev/null 2>&1 ) &
+		sleep $d
+		kill -9 $(pidof socketpipe) 2>/dev/null
+		wait
+		far_clean "after the local end was killed ${d} s in"
+	done
 	# /tmp noexec on the nas: the far end runs from the next place it may
 	on_nas 'mount -o remount,noexec /tmp' || fail "could not make the nas's /tmp noexec"
 	out=$(printf x | SPT=60 sp -l { dbclient -y nas } -r { spt sumhost } 2>/tmp/e)
@@ -378,7 +393,7 @@ sc_ship_binary() {
 	status_is $rc 0 "with /tmp noexec on the nas" "$(last_err /tmp/e)"
 	[ "$out" = "nas $(printf x | sum)" ] || fail "with /tmp noexec: the far side saw '$out'"
 	far_clean "with /tmp noexec"
-	note "$fm binary shipped from this $me: 1.5 MB intact up, down, relay; nothing left in /tmp /dev/shm /var/tmp ~, nor with /tmp noexec;"
+	note "$fm binary shipped from this $me: 1.5 MB intact up, down, relay; nothing left in /tmp /dev/shm /var/tmp ~, nor with /tmp noexec, nor with the local end killed 0.5, 1, 2 s in;"
 	# a far CPU the client has no binary for (the mixed rig): said so
 	if [ "$me" != "$fm" ]; then
 		lib=/usr/lib/socketpipe/$fm
