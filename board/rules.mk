@@ -18,7 +18,12 @@ BOARDS := x86_64 i386 aarch64 armv7 armv5 mipsel riscv64 ppc
 # links the other names to that directory (board/install.sh).  armv8l is a
 # 32-bit ARM kernel on an ARMv8 core (runs armv7 code); armv6l runs the
 # ARMv5TE build; "mips" is what both byte orders print, and only the
-# little-endian ones run mipsel.
+# little-endian ones run mipsel.  Not i386, i486 or i586 for the i386
+# board: a 32-bit x86 kernel prints i<family> (family capped at 6), so
+# those names mean a CPU older than the board's i686 baseline (a Pentium,
+# a Geode or Vortex86, Intel's Quark), and the build uses CMOV (31 of them
+# in 2.3), which such a CPU lacks: no binary beats one that dies of SIGILL
+# (the local end then says it has none for that CPU).
 UNAME_x86_64  := x86_64
 UNAME_i386    := i686
 UNAME_aarch64 := aarch64
@@ -30,6 +35,11 @@ UNAME_ppc     := ppc
 # board:name,name... words for board/install.sh
 comma := ,
 board_names = $(foreach b,$(1),$(b):$(subst $() ,$(comma),$(UNAME_$(b))))
+# The names that differ from the board's own, as links in the build tree:
+# build/armv7l -> armv7, build/i686 -> i386, build/mips -> mipsel, ...  A
+# local end finds the binary for a far `uname -m` of M as
+# build/M/socketpipe beside its own directory (issue 12, "any far side").
+board_links = $(foreach b,$(1),$(foreach n,$(filter-out $(b),$(UNAME_$(b))),build/$(n)))
 
 # Boards also built with every old-kernel fallback forced on: ppc is the
 # oldest-kernel family in the field, armv5 the slowest CPU.
@@ -52,10 +62,10 @@ ifneq ($(BOARD),)
 ifeq ($(wildcard board/$(BOARD).mk),)
 $(error unknown BOARD=$(BOARD); boards: $(BOARDS))
 endif
-.DEFAULT_GOAL := build/$(BOARD)/socketpipe
+.DEFAULT_GOAL := board-$(BOARD)
 endif
 
-.PHONY: boards size-report test-boards probe-boards setup-boards
+.PHONY: boards size-report test-boards probe-boards setup-boards $(foreach b,$(BOARDS),board-$(b))
 
 # $(1) board, $(2) output, $(3) extra flags, $(4) sources, $(5) "libc":
 # link with musl's own start-up (the probe), not socketpipe's src/libc.c
@@ -84,6 +94,16 @@ build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk boar
 build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
 	$$(call board_cc,$(1),$$@,,board/probe.c,libc)
 
+# make BOARD=$(1): the binary and its uname links.  A link is (re)made only
+# when it does not already point to the board; a real directory of that
+# name is left alone, loudly.
+board-$(1): build/$(1)/socketpipe
+	@for n in $$(patsubst build/%,%,$$(call board_links,$(1))); do \
+	  [ "$$$$(readlink build/$$$$n)" = $(1) ] && continue; \
+	  if [ -e build/$$$$n ] && [ ! -L build/$$$$n ]; then echo "build/$$$$n is not a link: not replaced by a link to $(1)" >&2; exit 1; fi; \
+	  echo "ln -sfn $(1) build/$$$$n"; ln -sfn $(1) build/$$$$n || exit 1; \
+	done
+
 # setup.sh decides itself whether anything needs redoing; the touch keeps
 # make from asking again when it did not.
 build/sysroot/$(1)/ok: board/$(1).mk
@@ -98,7 +118,7 @@ FALLBACK_BINS := $(foreach b,$(FALLBACK_BOARDS),build/$(b)-fallback/socketpipe)
 setup-boards:
 	sh board/setup.sh
 
-boards: $(BOARD_BINS) $(FALLBACK_BINS)
+boards: $(foreach b,$(BOARDS),board-$(b)) $(FALLBACK_BINS)
 
 probe-boards: $(foreach b,$(BOARDS),build/$(b)/probe)
 	@sh board/probe-run.sh $(BOARDS)
@@ -106,8 +126,8 @@ probe-boards: $(foreach b,$(BOARDS),build/$(b)/probe)
 size-report: $(BOARD_BINS)
 	@sh board/size-report.sh $(BOARDS)
 
-test-boards: $(BOARD_BINS) $(FALLBACK_BINS)
-	@BOARDS="$(BOARDS)" FALLBACK_BOARDS="$(FALLBACK_BOARDS)" sh board/test-boards.sh
+test-boards: boards
+	@BOARDS="$(BOARDS)" FALLBACK_BOARDS="$(FALLBACK_BOARDS)" BOARD_UNAMES="$(call board_names,$(BOARDS))" sh board/test-boards.sh
 
 # Where the bytes go, for trimming towards the budget:
 #   make size-detail BOARD=mipsel
@@ -124,5 +144,6 @@ size-detail: $(if $(BOARD),build/sysroot/$(BOARD)/ok)
 .PHONY: clean-boards distclean-boards size-detail
 clean-boards:
 	rm -rf $(foreach b,$(BOARDS),build/$(b) build/$(b)-fallback)
+	rm -f $(call board_links,$(BOARDS))
 distclean-boards: clean-boards
 	rm -rf build/sysroot build/apt build/musl-src build/musl-build build/setup-boards.lock build/apt-install.log
