@@ -8,6 +8,10 @@
 #                                 login servers (tests/logins.sh starts both sshd
 #                                 and dropbear), not the analyzers, fuzzers, tracers
 #                                 and packaging tools of the whole suite
+# The far shells (issue 12: the far command line must parse the same in each):
+# tcsh, fish, zsh, mksh, and BSD csh, which is Debian's separate package csh
+# (/bin/bsd-csh; tcsh only provides a "csh" alternative, so `csh` alone could
+# be either: the tests run bsd-csh by that name).
 
 demo="musl-gcc:musl-tools gcc:gcc make:make sshd:openssh-server
 ssh:openssh-client ssh-keygen:openssh-client dropbear:dropbear-bin
@@ -22,6 +26,7 @@ gzip:gzip strace:strace
 script:bsdutils ss:iproute2 clang:clang scan-build:clang-tools
 setpriv:util-linux bash:bash git:git dpkg-buildpackage:dpkg-dev dh:debhelper
 lintian:lintian
+tcsh:tcsh fish:fish zsh:zsh mksh:mksh bsd-csh:csh
 /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev $*"
 fi
 
