@@ -1,6 +1,8 @@
 #!/bin/sh
-# board/install.sh install|uninstall DESTDIR PREFIX [BOARD:NAME,NAME...]...
-# What `make install`, `make install-boards` and `make uninstall` run.
+# board/install.sh install|lib|uninstall DESTDIR PREFIX [BOARD:NAME,NAME...]...
+# What `make install`, `make install-boards` and `make uninstall` run; `lib`
+# installs only the board binaries (board/test-boards.sh lays out an
+# installed tree with it, its own local binary in bin/).
 #
 #   $DESTDIR$PREFIX/bin/socketpipe                     ./socketpipe, 0755
 #   $DESTDIR$PREFIX/share/man/man1/socketpipe.1        0644
@@ -18,8 +20,10 @@
 # shared bin/ and share/man/man1/ in place.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -ge 3 ] || { echo "usage: $0 install|uninstall DESTDIR PREFIX [BOARD:NAME,...]..." >&2; exit 2; }
+usage() { echo "usage: $0 install|lib|uninstall DESTDIR PREFIX [BOARD:NAME,...]..." >&2; exit 2; }
+[ $# -ge 3 ] || usage
 what=$1 dest=$2 prefix=$3
+case $what in install|lib|uninstall) ;; *) usage ;; esac
 shift 3
 case $prefix in
 /*) ;;

@@ -1,14 +1,16 @@
 #!/bin/sh
 # board/test-boards.sh: socketpipe's transfer cases on every board, both ends
 # on that board's CPU under qemu-user, then the cross-endian pairs
-# (x86_64 <-> big-endian ppc) and the forced-fallback builds.
+# (x86_64 <-> big-endian ppc), the forced-fallback builds, and an x86_64
+# local end shipping its binary to each board's far side (issue 12).
 #
 # Run by `make test-boards` after the binaries are built.  The login command
 # is board/test-login, which runs the far command here; the far `socketpipe`
 # it finds on PATH is a wrapper that starts the far binary through qemu-user
 # explicitly.  -i/-r/-o commands are host programs (qemu-user can exec them).
 #
-# Environment: BOARDS, FALLBACK_BOARDS (set by rules.mk), BOARD_TEST_TIMEOUT
+# Environment: BOARDS, FALLBACK_BOARDS, BOARD_UNAMES (board:name,name... as
+# in UNAME_<board>; set by rules.mk), BOARD_TEST_TIMEOUT
 # (seconds per socketpipe run, default 120).
 set -u
 
@@ -19,12 +21,13 @@ TO=${BOARD_TEST_TIMEOUT:-120}
 LOGIN=$top/board/test-login
 
 pass=0 fail=0
+AFTER=:	# a check run after each case (the ship cases set it)
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 
 command -v timeout >/dev/null || { echo "FAIL setup: timeout missing (coreutils)"; echo "0 passed, 1 failed"; exit 1; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/sp-boards.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T"' EXIT	# and the binfmt_misc handlers: see bm_cleanup
 trap 'exit 130' INT TERM
 
 # Odd sizes on purpose: 1 MiB+7 and 16 MiB-3 end off any buffer boundary.
@@ -63,7 +66,10 @@ pair() { # local-variant far-variant
 }
 
 # sp ARGS...: one local socketpipe run; status in rc, stderr in $T/err.
+# In the ship cases (SHIP set) each run starts with an empty log of the
+# binaries the far side ran (see ship_setup).
 sp() {
+	[ -z "${SHIP-}" ] || : >"$T/ship.log"
 	# shellcheck disable=SC2086
 	BOARD_FAR_PATH=$FAR timeout "$TO" $L "$@" 2>"$T/err"
 	rc=$?
@@ -96,29 +102,32 @@ transfers() { # label sizes
 		in=$T/in.$n out=$T/out
 		rm -f "$out"
 		sp -i { cat "$in" } -l { "$LOGIN" far } -r { sh -c "cat >$out" } </dev/null >"$T/stdout"
-		same "$1 direct up $n" "$in" "$out"
+		same "$1 direct up $n" "$in" "$out"; $AFTER "$1 direct up $n"
 		rm -f "$out"
 		sp -l { "$LOGIN" far } -r { cat "$in" } -o { sh -c "cat >$out" } </dev/null >"$T/stdout"
-		same "$1 direct down $n" "$in" "$out"
+		same "$1 direct down $n" "$in" "$out"; $AFTER "$1 direct down $n"
 		rm -f "$out"
 		sp -l { "$LOGIN" far } -r { sh -c "cat >$out" } <"$in" >"$T/stdout"
-		same "$1 relay up $n" "$in" "$out"
+		same "$1 relay up $n" "$in" "$out"; $AFTER "$1 relay up $n"
 		rm -f "$out"
 		sp -l { "$LOGIN" far } -r { cat "$in" } </dev/null >"$out"
-		same "$1 relay down $n" "$in" "$out"
+		same "$1 relay down $n" "$in" "$out"; $AFTER "$1 relay down $n"
 	done
 }
 
 status_cases() { # label
 	sp -l { "$LOGIN" far } -r { sh -c 'exit 3' } </dev/null >"$T/stdout"
 	if [ "$rc" -eq 3 ]; then ok "$1 remote exit 3"; else ko "$1 remote exit 3" "$(why ' (want 3)')"; fi
+	$AFTER "$1 remote exit 3"
 	# A signal travels in the status record too: killed by SIGTERM is 143.
 	sp -l { "$LOGIN" far } -r { sh -c 'kill -TERM $$' } </dev/null >"$T/stdout"
 	if [ "$rc" -eq 143 ]; then ok "$1 remote killed by SIGTERM"; else ko "$1 remote killed by SIGTERM" "$(why ' (want 143)')"; fi
+	$AFTER "$1 remote killed by SIGTERM"
 	# Both directions at once through one connection: the far cat echoes.
 	rm -f "$T/out"
 	sp -i { cat "$T/in.1048583" } -l { "$LOGIN" far } -r { cat } -o { sh -c "cat >$T/out" } </dev/null
 	same "$1 echo through far cat 1048583" "$T/in.1048583" "$T/out"
+	$AFTER "$1 echo through far cat 1048583"
 }
 
 # -v must always print a readable report.  The byte counts come from
@@ -226,6 +235,224 @@ case " $BOARDS " in *" x86_64 "*" ppc "*|*" ppc "*" x86_64 "*)
 		pair ppc-fallback x86_64-native
 		transfers "ppc-fallback>x86_64" "1048583"
 	esac
+esac
+
+# ---- A far side with no socketpipe (issue 12, "any far side") --------------
+# The local end is the x86_64 board binary, run natively from a copy of a
+# build tree ($T/tree/socketpipe beside $T/tree/build -> build/, where make
+# boards links build/<uname -m> to each board) or of an installed tree
+# ($T/inst/usr/bin/socketpipe beside lib/socketpipe/<uname -m>/, laid out by
+# board/install.sh).  The far "machine" is this host, through test-login:
+# a PATH without socketpipe, a `uname` that prints the board's uname name
+# and a TMPDIR of the case's own.  The far script then asks for the binary
+# (socketpipe-need <name>), receives it and runs it: a foreign ELF, which
+# only runs here through a binfmt_misc handler.  The test registers one per
+# qemu it needs, named socketpipe-<pid>-<arch> (so concurrent runs never
+# share or remove each other's), with the magic and mask of qemu-user-
+# static's own (/usr/share/binfmts/qemu-<arch>; i386, which Debian's amd64
+# qemu-user-static does not register, QEMU's own i386 entry), and as the
+# interpreter a script of its own: it compares the binary about to run with
+# the one wanted ($SP_SHIP_WANT), logs the result and its path ($SP_SHIP_LOG)
+# and runs it under qemu-user (QEMU_CPU: the board's CPU).  A handler
+# registered later takes precedence, so one of the machine's own
+# (binfmt-support's qemu-arm, say) is left in place and unused meanwhile.
+# Exactly the handlers registered here are removed at the end (and at exit),
+# and binfmt_misc is unmounted again if it was mounted here.
+BM=/proc/sys/fs/binfmt_misc
+bm_ours= bm_mounted=
+# no WHY: the reason a set-up step cannot be done, for the FAIL line
+no() { why_not=$*; return 1; }
+
+# i386 as in QEMU's scripts/qemu-binfmt-conf.sh.  Registered, it also takes
+# the host's own 32-bit x86 programs through qemu-i386 while the cases run.
+bm_i386_magic='\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00'
+bm_i386_mask='\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+
+bm_cleanup() {
+	for h in $bm_ours; do
+		[ ! -e "$BM/$h" ] || echo -1 >"$BM/$h" || echo "could not remove binfmt_misc handler $h: echo -1 >$BM/$h" >&2
+	done
+	bm_ours=
+	if [ -n "$bm_mounted" ]; then
+		umount "$BM" || echo "could not unmount $BM (mounted by this test)" >&2
+		bm_mounted=
+	fi
+}
+trap 'bm_cleanup; rm -rf "$T"' EXIT
+
+# bm_ready: binfmt_misc usable (mounted here if it was not); else why_not says why.
+bm_ready() {
+	[ "$(id -u)" = 0 ] || { no "not root: binfmt_misc handlers can only be registered by root"; return; }
+	if [ ! -e "$BM/register" ]; then
+		e=$(mount -t binfmt_misc binfmt_misc "$BM" 2>&1) ||
+			{ no "binfmt_misc not mounted and mount -t binfmt_misc binfmt_misc $BM failed: $e"; return; }
+		bm_mounted=1
+	fi
+	[ "$(cat "$BM/status" 2>/dev/null)" = enabled ] ||
+		{ no "binfmt_misc is disabled ($BM/status), not changed by this test"; return; }
+}
+
+# bm_handler ARCH: registers socketpipe-<pid>-ARCH unless present; else why_not says why.
+bm_handler() {
+	h=socketpipe-$$-$1
+	[ ! -e "$BM/$h" ] && case " $bm_ours " in *" $h "*) false;; *) true;; esac || return 0
+	q=$(command -v "qemu-$1-static") || { no "no qemu-$1-static: apt-get install qemu-user-static (or: make setup-boards)"; return; }
+	if [ "$1" = i386 ]; then
+		off=0 magic=$bm_i386_magic mask=$bm_i386_mask
+	else
+		f=/usr/share/binfmts/qemu-$1
+		[ -f "$f" ] || { no "no $f to take the ELF magic from (qemu-user-static)"; return; }
+		off=$(sed -n 's/^offset //p' "$f") magic=$(sed -n 's/^magic //p' "$f") mask=$(sed -n 's/^mask //p' "$f")
+	fi
+	mkdir -p "$T/binfmt"
+	i=$T/binfmt/$1
+	cat >"$i" <<EOF
+#!/bin/sh
+# binfmt_misc interpreter (flag P): the program's path, its argv[0], its arguments
+p=\$1 a=\$2
+shift 2
+if [ -n "\${SP_SHIP_LOG-}" ]; then
+	if cmp -s "\$p" "\$SP_SHIP_WANT"; then r=same; else r="differs (\$(wc -c <"\$p") bytes)"; fi
+	echo "\$r \$p" >>"\$SP_SHIP_LOG"
+fi
+exec $q -0 "\$a" "\$p" "\$@"
+EOF
+	chmod 755 "$i"
+	# one write: the kernel takes the whole line or nothing
+	e=$( { printf ':%s:M:%s:%s:%s:%s:P' "$h" "${off:-0}" "$magic" "$mask" "$i" >"$BM/register"; } 2>&1) ||
+		{ no "registering $h in $BM/register failed: ${e:-error}"; return; }
+	bm_ours="$bm_ours $h"
+}
+
+# Everything the ship cases need, made once; else why_not says why.
+ship_setup() {
+	if [ -z "${ship_ready-}" ]; then
+		ship_setup1
+		ship_ready=$? ship_why=${why_not-}
+	fi
+	[ "$ship_ready" = 0 ] || no "$ship_why"
+}
+ship_setup1() {
+	[ "$(uname -m)" = x86_64 ] || { no "this host is $(uname -m): the ship cases run the x86_64 board natively"; return; }
+	[ -f "$top/build/x86_64/socketpipe" ] || { no "build/x86_64/socketpipe missing (make boards)"; return; }
+	bm_ready || return 1
+	mkdir -p "$T/tree" "$T/inst/usr/bin" "$T/shim"
+	cp "$top/build/x86_64/socketpipe" "$T/tree/socketpipe"
+	ln -s "$top/build" "$T/tree/build"
+	cp "$top/build/x86_64/socketpipe" "$T/inst/usr/bin/socketpipe"
+	# shellcheck disable=SC2086
+	sh "$top/board/install.sh" lib "$T/inst" /usr $BOARD_UNAMES >"$T/install.log" 2>&1 ||
+		{ no "board/install.sh lib failed: $(tail -n 1 "$T/install.log")"; return; }
+	u=$(command -v uname)
+	printf '#!/bin/sh\n# the far machine: uname -m names its CPU\n[ "$*" != -m ] || { echo "$BOARD_FAR_UNAME"; exit 0; }\nexec %s "$@"\n' "$u" >"$T/shim/uname"
+	chmod 755 "$T/shim/uname"
+	# the system's directories, a copy (as links) of any holding a socketpipe
+	BOARD_FAR_SYSPATH= k=0
+	for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+		[ -d "$d" ] || continue
+		if [ -e "$d/socketpipe" ]; then
+			k=$((k + 1))
+			mkdir "$T/sysbin.$k"
+			for x in "$d"/*; do [ "${x##*/}" = socketpipe ] || ln -s "$x" "$T/sysbin.$k/"; done
+			d=$T/sysbin.$k
+		fi
+		BOARD_FAR_SYSPATH=${BOARD_FAR_SYSPATH:+$BOARD_FAR_SYSPATH:}$d
+	done
+	if w=$(PATH=$T/shim:$BOARD_FAR_SYSPATH command -v socketpipe); then
+		no "the far PATH still finds a socketpipe: $w"; return
+	fi
+	BOARD_FAR_SHIM=$T/shim SP_SHIP_LOG=$T/ship.log
+	export BOARD_FAR_SHIM BOARD_FAR_SYSPATH SP_SHIP_LOG
+}
+
+# shipped LABEL: after a ship run, the far side ran exactly one binary, the
+# one wanted, from its TMPDIR, and left nothing there.  The far shell's trap
+# may still be running when the local end has exited: up to 5 s for it.
+shipped() {
+	k=0
+	while [ -n "$(ls -A "$BOARD_FAR_TMPDIR")" ] && [ "$k" -lt 50 ]; do sleep 0.1; k=$((k + 1)); done
+	left=$(ls -A "$BOARD_FAR_TMPDIR" | tr '\n' ' ')
+	runs=$(wc -l <"$T/ship.log" | tr -d ' ')
+	if [ "$runs" -eq 0 ]; then
+		ko "$1: shipped" "the far side ran no binary of ours"
+	elif [ "$runs" -ne 1 ] || ! grep -q "^same $BOARD_FAR_TMPDIR/[^/]*\$" "$T/ship.log"; then
+		ko "$1: shipped" "want one run of a copy of ${SP_SHIP_WANT#"$top"/} in the far TMPDIR, got: $(tr '\n' ';' <"$T/ship.log" | cut -c1-200)"
+	elif [ -n "$left" ]; then
+		ko "$1: shipped" "left in the far TMPDIR: $left"
+	else
+		ok "$1: shipped ${SP_SHIP_WANT#"$top"/}, nothing left"
+	fi
+	rm -rf "$BOARD_FAR_TMPDIR" && mkdir -m 700 "$BOARD_FAR_TMPDIR"
+}
+
+# ship_to BOARD NAME: the far side is BOARD and its uname -m prints NAME.
+ship_to() {
+	BOARD_FAR_UNAME=$2 BOARD_FAR_TMPDIR=$T/fartmp SP_SHIP_WANT=$top/build/$1/socketpipe
+	q=$(row "$1" QEMU)
+	case $q in *" -cpu "*) BOARD_FAR_CPU=${q#*-cpu }; BOARD_FAR_CPU=${BOARD_FAR_CPU%% *} ;; *) BOARD_FAR_CPU= ;; esac
+	export BOARD_FAR_UNAME BOARD_FAR_TMPDIR SP_SHIP_WANT BOARD_FAR_CPU
+	rm -rf "$T/fartmp" && mkdir -m 700 "$T/fartmp"
+	SHIP=1 AFTER=shipped FAR=$T/nowhere L=$T/tree/socketpipe
+}
+
+ship_done() {
+	unset BOARD_FAR_UNAME SHIP
+	AFTER=:
+}
+
+case " $BOARDS " in *" x86_64 "*)
+	BOARD_UNAMES=${BOARD_UNAMES-x86_64:x86_64 i386:i686 aarch64:aarch64 armv7:armv7l,armv8l armv5:armv5tel,armv5tejl,armv6l mipsel:mips riscv64:riscv64 ppc:ppc}
+	for bn in $BOARD_UNAMES; do
+		b=${bn%%:*} names=$(echo "${bn#*:}" | tr , ' ')
+		[ "$b" != x86_64 ] || continue
+		case " $BOARDS " in *" $b "*) ;; *) continue ;; esac
+		[ -f "$top/build/$b/socketpipe" ] || { ko "x86_64 ships $b" "build/$b/socketpipe missing (make boards)"; continue; }
+		if ! ship_setup; then
+			ko "x86_64 ships $b" "$why_not"
+			continue
+		fi
+		q=$(row "$b" QEMU); q=${q%% *}; q=${q#qemu-}; q=${q%-static}
+		if ! bm_handler "$q"; then
+			ko "x86_64 ships $b" "$why_not"
+			continue
+		fi
+		set -- $names
+		ship_to "$b" "$1"
+		transfers "x86_64 ships $b ($1)" "0 1048583"
+		status_cases "x86_64 ships $b ($1)"
+		shift
+		for n in "$@"; do
+			ship_to "$b" "$n"
+			rm -f "$T/out"
+			sp -i { cat "$T/in.65536" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
+			same "x86_64 ships $b ($n) direct up 65536" "$T/in.65536" "$T/out"; shipped "x86_64 ships $b ($n)"
+		done
+		# from an installed tree: lib/socketpipe/<uname -m>/ beside bin/
+		ship_to "$b" "$(echo "$names" | awk '{ print $NF }')"
+		L=$T/inst/usr/bin/socketpipe
+		rm -f "$T/out"
+		sp -l { "$LOGIN" far } -r { cat "$T/in.1048583" } -o { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
+		same "x86_64 (installed) ships $b ($BOARD_FAR_UNAME) direct down 1048583" "$T/in.1048583" "$T/out"
+		shipped "x86_64 (installed) ships $b ($BOARD_FAR_UNAME)"
+		ship_done
+	done
+	# A CPU nobody built for: exit 121 and the line that says so, before
+	# anything is sent; the far side leaves nothing behind.
+	if ship_setup; then
+		ship_to x86_64 sparc64
+		sp -i { cat "$T/in.1" } -l { "$LOGIN" far } -r { sh -c "cat >$T/out" } </dev/null >"$T/stdout"
+		k=0
+		while [ -n "$(ls -A "$T/fartmp")" ] && [ "$k" -lt 50 ]; do sleep 0.1; k=$((k + 1)); done
+		if [ "$rc" -ne 121 ] || ! grep -q "no socketpipe for the far CPU 'sparc64'" "$T/err"; then
+			ko "x86_64 ships to an unknown CPU (sparc64)" "$(why " (want 121, \"no socketpipe for the far CPU 'sparc64' ...\")")"
+		elif [ -s "$T/ship.log" ] || [ -n "$(ls -A "$T/fartmp")" ]; then
+			ko "x86_64 ships to an unknown CPU (sparc64)" "ran: $(cat "$T/ship.log"), left: $(ls -A "$T/fartmp" | tr '\n' ' ')"
+		else
+			ok "x86_64 ships to an unknown CPU (sparc64): 121, $(tail -n 1 "$T/err" | cut -c1-100)"
+		fi
+		ship_done
+	fi
+	bm_cleanup
 esac
 
 # met_enosys LABEL SYSCALL...: proves the run just made really met each
