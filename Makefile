@@ -6,7 +6,7 @@
 #   make test             the whole suite (installs what it needs when root)
 #   make test-host        the host suite only (tests/run)
 #   make check-sanitize   the host suite on an ASan+UBSan build
-#   make BOARD=aarch64    build/aarch64/socketpipe   (see board/)
+#   make BOARD=aarch64    build/aarch64/socketpipe, and build/<uname -m> links (board/)
 #   make boards           every board;  make test-boards  each under qemu-user
 #   make test-qemu        two QEMU machines on a virtual LAN (see test-qemu/)
 #   make bench            socketpipe against ssh, dropbear, nc, socat, mbuffer
