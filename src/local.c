@@ -110,7 +110,9 @@ static void take_line(int nl)
 		/* "port addr,addr,...": our way to the far end */
 		if (kind == 'p' && !parse_num(word(&r), 1, 65535, &v)) meet_targets(r, v, 1);
 	} else if (nl && !memcmp(line, NEED, sizeof NEED - 1)) {
-		ship_rc = ship(line + sizeof NEED - 1);
+		/* echo drops the blank when uname -m printed nothing */
+		r = line + sizeof NEED - 1;
+		ship_rc = ship(r + (*r == ' '));
 	} else if (linelen) {
 		line[linelen++] = '\n';
 		write_all(2, line, linelen - !nl);

@@ -231,7 +231,7 @@ void far_command(char *out, const char *path, const char *form, size_t skip)
 	out = put(put(out, form), ";umask 77;for d in $TMPDIR /tmp /dev/shm /var/tmp \"$HOME\";do "
 		"f=$d/.socketpipe.$$;(set -C;:>\"$f\")2>/dev/null&&chmod 700 \"$f\"&&\"$f\" 2>/dev/null&&break;"
 		"rm -f \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
-		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo " NEED "`uname -m`;dd bs=1 count=");
+		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo " NEED " `uname -m`;dd bs=1 count=");
 	out = put(num_out(out, skip, 10), " of=/dev/null 2>/dev/null;read n||exit 121;"
 		"dd bs=1 count=$n of=\"$f\" 2>/dev/null;read c;s=0;k=0;for b in `od -An -tu1 -v \"$f\"`;do "
 		"s=$(((s*31+b)%67108859));k=$((k+1));done;[ \"$k $s\" = \"$n $c\" ]||"

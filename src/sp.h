@@ -175,7 +175,7 @@ extern const char usage_text[], version_text[];
 #define FAR_CMD_MAX 1024	/* the far command line, with a -f path of 255 */
 #define LINE_CAP (133 * 1024)	/* our line: settings, keys, the remote command */
 #define REM_WORDS 16383		/* the remote command's words, at most */
-#define NEED "socketpipe-need "	/* the far command line asks for a binary */
+#define NEED "socketpipe-need"	/* the far command line asks for a binary */
 extern char wire_line[LINE_CAP];
 void make_secret(void *s, size_t n);
 void hex(char *out, const unsigned char *in, size_t n);
