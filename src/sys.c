@@ -191,28 +191,25 @@ static long sc(long n, long a, long b, long c, long d, long e, long f)
 	return r0;
 }
 #elif defined(__powerpc__) && !defined(__powerpc64__)
-/* failure is the summary-overflow bit of cr0, with a positive error number */
-static long sc(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long r0 __asm__("r0") = n, r3 __asm__("r3") = a, r4 __asm__("r4") = b,
-		r5 __asm__("r5") = c, r6 __asm__("r6") = d, r7 __asm__("r7") = e,
-		r8 __asm__("r8") = f;
-	__asm__ volatile("sc\n bns+ 1f\n neg %1,%1\n1:" : "+r"(r0), "+r"(r3), "+r"(r4),
-		"+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8) : : "memory", "cr0", "r9", "r10",
-		"r11", "r12", "ctr", "xer");
-	return r3;
-}
-
 /* PowerPC, as x86_64: the C arguments already sit where the kernel wants
  * them (r3 up), so each wrapper loads its number into r0 and branches to
  * one shared tail: 8 bytes a call, where a wrapper in C that calls sys6()
  * was 32 (and each inlined call shuffled seven arguments).  The socket
- * calls stay in C below: they need socketcall(2) on old kernels. */
-#define ASM_CALLS
+ * calls need socketcall(2) on kernels before 2.6.37: each of their
+ * wrappers loads its socketcall number into r12 and branches to a tail of
+ * their own, which adds 325 for the system call's number (all but recv and
+ * accept4, which load both), tries it, and on ENOSYS passes the arguments
+ * it saved in its frame to socketcall.  In C (net() taking eight
+ * arguments, each call site loading them all) the same calls were 304
+ * bytes more.  The link takes no C library (LINK in board/ppc.mk), as on
+ * x86_64. */
 #define S_(x) #x
 #define S(x) S_(x)
 #define W(name, nr, fix) ".globl " #name "\n.type " #name ",@function\n" #name ":\n" \
 	fix "li 0," S(nr) "\n b .Lsc\n"
+/* N(name, call, nr): a socket call, socketcall number call, system call nr */
+#define N(name, call, nr) ".globl " #name "\n.type " #name ",@function\n" #name ":\n li 12," #call "\n" \
+	".if " S(nr) " == " #call " + 325\n b .Lnet\n.else\n li 0," S(nr) "\n b .Lnet0\n.endif\n"
 __asm__(".text\n"
 	CALLS_PLAIN
 	W(waitpid, SYS_wait4, "li 6,0\n")			/* no rusage */
@@ -220,12 +217,26 @@ __asm__(".text\n"
 	W(sigprocmask, SYS_rt_sigprocmask, "li 6,8\n")
 	W(signalfd, SYS_signalfd4, "mr 6,5\n li 5,8\n")
 	W(splice, SYS_splice, "")
+	W(sp_fcntl, SYS_fcntl, "")
+	N(socket, 1, SYS_socket) N(bind, 2, SYS_bind) N(connect, 3, SYS_connect)
+	N(listen, 4, SYS_listen) N(sp_accept, 5, SYS_accept) N(getsockname, 6, SYS_getsockname)
+	N(send, 9, SYS_send) N(recv, 10, SYS_recv) N(shutdown, 13, SYS_shutdown)
+	N(setsockopt, 14, SYS_setsockopt) N(getsockopt, 15, SYS_getsockopt)
+	N(sp_accept4, 18, SYS_accept4)
+	/* the socket calls' tail: the arguments (at most five) and the
+	 * socketcall number kept in a frame of its own, where socketcall
+	 * reads them; cr1 for the ENOSYS test keeps cr0's failure bit */
+	".Lnet: addi 0,12,325\n"
+	".Lnet0: stwu 1,-32(1)\n stw 3,8(1)\n stw 4,12(1)\n stw 5,16(1)\n stw 6,20(1)\n"
+	"stw 7,24(1)\n stw 12,28(1)\n sc\n bns+ 1f\n cmpwi 1,3," S(ENOSYS) "\n bne 1,1f\n"
+	"li 0," S(SYS_socketcall) "\n lwz 3,28(1)\n addi 4,1,8\n sc\n"
+	"1: addi 1,1,32\n b .Lret\n"
 	/* sys6(n, a, b, c, d, e, f), sysc() in sp.h: the number first */
 	".globl sys6\n.type sys6,@function\nsys6:\n mr 0,3\n mr 3,4\n mr 4,5\n mr 5,6\n"
 	"mr 6,7\n mr 7,8\n mr 8,9\n"
 	/* the tail: failure is cr0's summary-overflow bit, with a positive
 	 * error number in r3 */
-	".Lsc: sc\n bnslr+\n lis 4,sp_errno@ha\n stw 3,sp_errno@l(4)\n li 3,-1\n blr\n"
+	".Lsc: sc\n.Lret: bnslr+\n lis 4,sp_errno@ha\n stw 3,sp_errno@l(4)\n li 3,-1\n blr\n"
 	/* GCC's out-of-line register restores for -Os, as libgcc's
 	 * crtresxgpr.S has them: the link takes no library (LINK in
 	 * board/ppc.mk), or the C library's read() and the rest would come
@@ -236,6 +247,7 @@ __asm__(".text\n"
 	"_restgpr_\\r\\()_x: lwz \\r,(\\r-32)*4(11)\n.endr\n"
 	".globl _restgpr_31_x\n.hidden _restgpr_31_x\n"
 	"_restgpr_31_x: lwz 0,4(11)\n lwz 31,-4(11)\n mtlr 0\n mr 1,11\n blr\n");
+#define ALL_ASM
 #else
 #error "no system calls for this CPU: add sc() to src/sys.c"
 #endif
