@@ -5,13 +5,20 @@
 # As on MIPS, no expensive-optimizations, no loop invariants hoisted into
 # registers saved around calls, no tail merging: their rewrites come out
 # longer here (board/sizes.txt).
+# No floating point in the build (-msoft-float: the code has none, and a
+# double brought in would fail the link, which has no soft-float helpers):
+# no call to a varargs function clears cr1's "FP arguments" bit (crxor
+# 6,6,6) and say() no longer saves f1-f8 (-160 B).  No loops counted in
+# the count register (bdnz wants the count set up first; these loops are
+# short): -128 B.  No call-clobbered registers saved around calls in place
+# of callee-saved ones: -28 B.
 # src/sys.c defines the system calls in assembly the link-time optimiser
 # cannot see, and GCC's register-restore helpers (libgcc's, which bring
 # unwind tables too): no library may be linked beside it.
 TRIPLE   = powerpc-linux-gnu
 GCCPKG   = gcc-powerpc-linux-gnu
 MUSL     = source
-CPUFLAGS = -mcpu=powerpc -mlong-double-64 -fno-expensive-optimizations -fno-move-loop-invariants -fno-tree-tail-merge
+CPUFLAGS = -mcpu=powerpc -mlong-double-64 -fno-expensive-optimizations -fno-move-loop-invariants -fno-tree-tail-merge -msoft-float -fno-branch-count-reg -fno-caller-saves
 LINK     = -nostdlib
 ELF      = ELF32 big PowerPC
 QEMU     = qemu-ppc-static -cpu 603e
