@@ -60,9 +60,9 @@
  * that want zeros) must name it, and each is one word (no long long). */
 long sp_syscall(long n, ...);
 #define sysc(...) sp_syscall(__VA_ARGS__)
-#elif defined(__x86_64__)
-/* x86_64: each call a wrapper of its own in sys.c's assembly, named after
- * sysc's first argument (SYS_fcntl: sysc_SYS_fcntl, below), so the
+#elif defined(__x86_64__) || defined(__powerpc__)
+/* x86_64 and PowerPC: each call a wrapper of its own in sys.c's
+ * assembly, named after sysc's first argument (SYS_fcntl: sysc_SYS_fcntl, below), so the
  * number is pushed there rather than loaded at every call site, and the
  * arguments stay where the C caller put them.  A number not listed here
  * does not compile: give it a line below and a W() in sys.c.  fcntl
@@ -85,6 +85,7 @@ int sp_prctl(int op, unsigned long a);	/* the options socketpipe uses read no mo
 int sp_close_range(unsigned lo, unsigned hi, unsigned fl);
 long sp_getrandom(void *b, size_t n, unsigned fl);
 int sp_clock_gettime(int clock, void *ts);
+int sp_clock_gettime64(int clock, void *ts);
 #define sysc(n, ...) sysc_##n(__VA_ARGS__)
 #define sysc_SYS_openat sp_openat
 #define sysc_SYS_lseek sp_lseek
@@ -100,6 +101,8 @@ int sp_clock_gettime(int clock, void *ts);
 #define sysc_SYS_close_range sp_close_range
 #define sysc_SYS_getrandom sp_getrandom
 #define sysc_SYS_clock_gettime sp_clock_gettime
+#define sysc_SYS_clock_gettime32 sp_clock_gettime	/* 32-bit CPUs (ppc) */
+#define sysc_SYS_clock_gettime64 sp_clock_gettime64
 #define sys_open(path, fl) sp_open(path, fl)
 #define sys_pipe(p) sp_pipe(p)
 #else

@@ -217,7 +217,27 @@ __asm__(".text\n"
 	W(sigprocmask, SYS_rt_sigprocmask, "li 6,8\n")
 	W(signalfd, SYS_signalfd4, "mr 6,5\n li 5,8\n")
 	W(splice, SYS_splice, "")
+	/* the calls sysc() makes (sp.h), as on x86_64.  sp_open(path, fl)
+	 * is openat(AT_FDCWD, path, fl | O_CLOEXEC), sp_pipe(p) pipe2(p,
+	 * O_CLOEXEC) */
+	".globl sp_open\n.type sp_open,@function\nsp_open:\n mr 5,4\n mr 4,3\n li 3," S(AT_FDCWD) "\n"
+	"oris 5,5," S(O_CLOEXEC) ">>16\n"
+	W(sp_openat, SYS_openat, "")
+	W(sp_pipe, SYS_pipe2, "lis 4," S(O_CLOEXEC) ">>16\n")
+	W(sp_lseek, SYS_lseek, "")
+	W(sp_ioctl, SYS_ioctl, "")
+	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n"
 	W(sp_fcntl, SYS_fcntl, "")
+	W(sp_readlinkat, SYS_readlinkat, "")
+	W(sp_unlinkat, SYS_unlinkat, "")
+	W(sp_uname, SYS_uname, "")
+	W(sp_rt_sigaction, SYS_rt_sigaction, "")
+	W(sp_clone, SYS_clone, "")	/* ppc: flags, stack, ptid, tls, ctid */
+	W(sp_prctl, SYS_prctl, "")
+	W(sp_close_range, SYS_close_range, "")
+	W(sp_getrandom, SYS_getrandom, "")
+	W(sp_clock_gettime, SYS_clock_gettime32, "")
+	W(sp_clock_gettime64, SYS_clock_gettime64, "")
 	N(socket, 1, SYS_socket) N(bind, 2, SYS_bind) N(connect, 3, SYS_connect)
 	N(listen, 4, SYS_listen) N(sp_accept, 5, SYS_accept) N(getsockname, 6, SYS_getsockname)
 	N(send, 9, SYS_send) N(recv, 10, SYS_recv) N(shutdown, 13, SYS_shutdown)
@@ -231,9 +251,6 @@ __asm__(".text\n"
 	"stw 7,24(1)\n stw 12,28(1)\n sc\n bns+ 1f\n cmpwi 1,3," S(ENOSYS) "\n bne 1,1f\n"
 	"li 0," S(SYS_socketcall) "\n lwz 3,28(1)\n addi 4,1,8\n sc\n"
 	"1: addi 1,1,32\n b .Lret\n"
-	/* sys6(n, a, b, c, d, e, f), sysc() in sp.h: the number first */
-	".globl sys6\n.type sys6,@function\nsys6:\n mr 0,3\n mr 3,4\n mr 4,5\n mr 5,6\n"
-	"mr 6,7\n mr 7,8\n mr 8,9\n"
 	/* the tail: failure is cr0's summary-overflow bit, with a positive
 	 * error number in r3 */
 	".Lsc: sc\n.Lret: bnslr+\n lis 4,sp_errno@ha\n stw 3,sp_errno@l(4)\n li 3,-1\n blr\n"
