@@ -70,6 +70,9 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n"
 	".option push\n.option norelax\n lla gp,__global_pointer$\n.option pop\n"
 	"mv a0,sp\n andi sp,sp,-16\n call start_c\n"
 #elif defined(__powerpc__) && !defined(__powerpc64__)
+	/* r13 at the small-data area (-msdata in board/ppc.mk) before any C
+	 * runs */
+	"lis 13,_SDA_BASE_@ha\n addi 13,13,_SDA_BASE_@l\n"
 	"mr 3,1\n clrrwi 1,1,4\n li 0,0\n stwu 1,-16(1)\n mtlr 0\n stw 0,0(1)\n"
 	"bl start_c\n"
 #else
