@@ -34,6 +34,9 @@ CFLAGS  = -Oz -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION
 host_field    = $(if $(filter x86_64,$(shell uname -m)),$(call board_field,x86_64,$(1)))
 HOST_CPUFLAGS = $(call host_field,CPUFLAGS)
 HOST_LINK     = $(call host_field,LINK)
+# the packer and its stub, where this CPU has one (board/pack.c; the row's
+# PACK decides whether the binary is packed)
+HOST_PACK     = $(if $(wildcard board/pack-$(HOST_CPU).S),build/pack build/pack-$(HOST_CPU).bin)
 # what -V names as the CPU: uname -m (on x86_64 also the board row's name)
 HOST_CPU      = $(shell uname -m)
 HOSTCC  = gcc
@@ -46,10 +49,11 @@ LDFLAGS = -static -no-pie -nostartfiles -flto -s -Wl,--gc-sections -Wl,-z,nosepa
 
 all: socketpipe
 
-socketpipe: $(SRCS) $(wildcard src/*.h) Makefile build/elfcut build/commit
+socketpipe: $(SRCS) $(wildcard src/*.h) Makefile build/elfcut build/commit $(HOST_PACK)
 	@command -v $(CC) >/dev/null || { echo "missing $(CC): apt-get install musl-tools (or run: make setup)"; exit 1; }
 	$(CC) $(CFLAGS) $(call version_line,$(HOST_CPU)) $(HOST_CPUFLAGS) $(LDFLAGS) $(HOST_LINK) -o $@ $(SRCS)
 	build/elfcut $@
+	$(if $(call host_field,PACK),build/pack build/pack-$(HOST_CPU).bin $@ $@)
 
 # -V's line, one string literal made here (nothing formatted at run time):
 # version, the CPU the binary is for, the commit (board/version.sh).
@@ -65,6 +69,12 @@ FORCE:
 build/elfcut: board/elfcut.c
 	@mkdir -p build
 	$(HOSTCC) -O2 -Wall -Wextra -Werror -o $@ board/elfcut.c
+
+# packs a binary that decompresses itself at start (board/pack.c), for a
+# board whose row says PACK
+build/pack: board/pack.c
+	@mkdir -p build
+	$(HOSTCC) -O2 -Wall -Wextra -Werror -o $@ board/pack.c
 
 # the same sources on glibc with AddressSanitizer and UBSan, for the suite
 SANFLAGS = -O1 -g -std=c99 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" \

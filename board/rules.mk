@@ -81,14 +81,26 @@ define board_cc
 	  $(if $(5),$(filter-out -nostartfiles,$(LDFLAGS)),$(LDFLAGS) $(call board_field,$(1),LINK)) \
 	  $(BOARD_LDFLAGS) -o $(2) $(4)
 	build/elfcut $(2)
+	$(if $(5),,$(if $(call board_field,$(1),PACK),cp $(2) $(2).unpacked && build/pack build/pack-$(1).bin $(2).unpacked $(2)))
 	@sh board/check-elf.sh $(1) $(2)
 endef
 
+# A board with a packer stub (board/pack-<board>.S) builds it and the packer
+# (board/pack.c); its row's PACK decides whether board_cc packs the binary
+# (keeping the unpacked one beside it, for the tests).
+pack_deps = $(if $(wildcard board/pack-$(1).S),build/pack build/pack-$(1).bin)
+
+# The stub as a flat blob of machine code, made by the board's assembler.
+build/pack-%.bin: board/pack-%.S board/%.mk
+	@mkdir -p build
+	$(call board_field,$*,TRIPLE)-gcc -c -o build/pack-$*.o $<
+	$(call board_field,$*,TRIPLE)-objcopy -O binary -j .text build/pack-$*.o $@
+
 define board_rules
-build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit
+build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit $(call pack_deps,$(1))
 	$$(call board_cc,$(1),$$@,,$$(SRCS))
 
-build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit
+build/$(1)-fallback/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit $(call pack_deps,$(1))
 	$$(call board_cc,$(1),$$@,$(FALLBACK_FLAGS),$$(SRCS))
 
 build/$(1)/probe: board/probe.c board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut
