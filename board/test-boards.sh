@@ -180,6 +180,68 @@ for b in $BOARDS; do
 	verbose_case "$b"
 done
 
+# A packed board (row PACK, board/pack.c): the packed binary must run and
+# say what the unpacked one says, decode back to the unpacked file byte for
+# byte, keep no page writable and executable, and fail cleanly (status 120
+# or a signal, within seconds, never a hang or a run) when damaged.
+packed_checks() { # board
+	f=$top/build/$1/socketpipe u=$top/build/$1/socketpipe.unpacked
+	q=$(row "$1" QEMU)
+	if [ ! -f "$u" ] || [ ! -x "$top/build/pack" ]; then
+		ko "$1 packed" "$u or build/pack missing (make BOARD=$1)"
+		return
+	fi
+	want=$($q "$u" -V 2>&1) got=$(timeout 10 $q "$f" -V 2>&1)
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then ok "$1 packed -V: $got"; else ko "$1 packed -V" "got '$got', want '$want'"; fi
+	if [ "$(uname -m)" = x86_64 ] && [ "$1" = x86_64 ]; then
+		got=$(timeout 10 "$f" -V 2>&1)
+		if [ "$got" = "$want" ]; then ok "$1 packed -V natively"; else ko "$1 packed -V natively" "got '$got'"; fi
+		"$f" -l { sh -c 'sleep 2' } -r { cat } </dev/null >/dev/null 2>&1 &
+		sleep 1
+		m=$(cat /proc/$!/maps 2>/dev/null)
+		wait $! 2>/dev/null
+		if [ -z "$m" ]; then
+			ko "$1 packed maps" "could not read the running binary's /proc/PID/maps"
+		elif echo "$m" | grep -q '^[0-9a-f-]* .wx'; then
+			ko "$1 packed maps" "a writable and executable page: $(echo "$m" | grep '^[0-9a-f-]* .wx' | head -n 1)"
+		elif ! echo "$m" | grep -q '^00400000-[0-9a-f]* r-xp'; then
+			ko "$1 packed maps" "text not read+execute at 0x400000: $(echo "$m" | head -n 1)"
+		else
+			ok "$1 packed: text r-x, data rw-, no page writable and executable"
+		fi
+	fi
+	if "$top/build/pack" -d "$top/build/pack-$1.bin" "$f" "$T/unpacked" 2>"$T/err" && cmp -s "$T/unpacked" "$u"; then
+		ok "$1 packed decodes to the unpacked file ($(wc -c <"$f" | tr -d ' ') of $(wc -c <"$u" | tr -d ' ') bytes)"
+	else
+		ko "$1 packed decodes to the unpacked file" "$(cat "$T/err")"
+	fi
+	# damage: a byte flipped at 1/4, 1/2, 3/4 and at the last of the
+	# compressed image (which starts after the headers and the stub), and
+	# the file cut in half
+	n=$(wc -c <"$f" | tr -d ' ') s=$((232 + $(wc -c <"$top/build/pack-$1.bin")))
+	for at in $((s + (n - s) / 4)) $((s + (n - s) / 2)) $((s + 3 * (n - s) / 4)) $((n - 1)) cut; do
+		cp "$f" "$T/bad" && chmod +x "$T/bad"
+		if [ "$at" = cut ]; then
+			head -c $((n / 2)) "$f" >"$T/bad"
+		else
+			b=$(od -An -tu1 -j "$at" -N 1 "$f" | tr -d ' ')
+			printf "\\$(printf %o $((b ^ 0x5a)))" | dd of="$T/bad" bs=1 seek="$at" conv=notrunc 2>/dev/null
+		fi
+		got=$(timeout 10 $q "$T/bad" -V 2>"$T/err")
+		rc=$?
+		if [ "$rc" -eq 124 ]; then
+			ko "$1 packed damaged at $at" "hung (timed out after 10 s)"
+		elif [ "$rc" -eq 0 ] || [ -n "$got" ]; then
+			ko "$1 packed damaged at $at" "ran: exit $rc, '$got'"
+		else
+			ok "$1 packed damaged at $at fails: exit $rc$(head -n 1 "$T/err" | sed 's/^./: &/')"
+		fi
+	done
+}
+for b in $BOARDS; do
+	[ -n "$(row "$b" PACK)" ] && packed_checks "$b"
+done
+
 # Which of the new-kernel syscalls a run made: "getrandom splice tcp_info".
 # getrandom (made by the local end's main process) from qemu-user's own
 # trace of the guest's calls (QEMU_STRACE): qemu calls getrandom on the host
