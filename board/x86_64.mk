@@ -23,8 +23,7 @@ ELF      = ELF64 little X86-64
 QEMU     = qemu-x86_64-static -cpu qemu64
 BUDGET   = 20480
 # Packed (board/pack.c, board/pack-x86_64.S): the binary decompresses itself
-# into place at start (a 308-byte stub, about 0.1 ms), 21984 -> 16113 bytes.
-# The text is made executable by mprotect after it is written, which
-# SELinux's execmem and PaX MPROTECT forbid (README: where they are on, build
-# with PACK empty).
+# into place at start (a 308-byte stub), 21984 -> about 16.1 KB.  The text
+# is made executable by mprotect after it is written, which SELinux's execmem
+# and PaX MPROTECT forbid (board/README.md: there, build with PACK empty).
 PACK     = yes
