@@ -140,8 +140,9 @@ gamma:
 msg:	.ascii	"socketpipe: cannot unpack itself\n"
 msg_end:
 
-/* The parameter block, filled in by pack.c: the last 20 bytes of the blob. */
-	.balign	4
+/* The parameter block, filled in by pack.c: the last 20 bytes of the blob
+ * (unaligned: x86 loads do not care, and no padding means no assembler's
+ * choice of padding bytes in the output). */
 p_start: .long	0	/* the image's first address (page-aligned text start) */
 p_end:	.long	0	/* its end: data start + data file size */
 p_text:	.long	0	/* bytes of text pages to make read+execute */
