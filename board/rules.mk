@@ -90,11 +90,13 @@ endef
 # (keeping the unpacked one beside it, for the tests).
 pack_deps = $(if $(wildcard board/pack-$(1).S),build/pack build/pack-$(1).bin)
 
-# The stub as a flat blob of machine code, made by the board's assembler.
+# The stub as a flat blob of machine code, made by the board's assembler
+# (the host's own where no triple-named one is installed: the host build on
+# an x86_64 distribution without Debian's x86_64-linux-gnu-* names).
 build/pack-%.bin: board/pack-%.S board/%.mk
 	@mkdir -p build
-	$(call board_field,$*,TRIPLE)-gcc -c -o build/pack-$*.o $<
-	$(call board_field,$*,TRIPLE)-objcopy -O binary -j .text build/pack-$*.o $@
+	$$(command -v $(call board_field,$*,TRIPLE)-gcc || echo $(HOSTCC)) -c -o build/pack-$*.o $<
+	$$(command -v $(call board_field,$*,TRIPLE)-objcopy || echo objcopy) -O binary -j .text build/pack-$*.o $@
 
 define board_rules
 build/$(1)/socketpipe: $$(SRCS) $$(wildcard src/*.h) board/$(1).mk board/rules.mk build/sysroot/$(1)/ok build/elfcut build/commit $(call pack_deps,$(1))
