@@ -120,7 +120,7 @@ static const char *parse(const unsigned char *f, size_t n, struct layout *l)
 	if (get(f + 16, 2) != 2 || get(f + 18, 2) != 62)
 		return "not a fixed-address x86_64 executable";
 	phoff = get(f + 32, 8), phnum = get(f + 56, 2);
-	if (get(f + 54, 2) != PHDR || phnum != 3 || phoff < EHDR || phoff + phnum * PHDR > n)
+	if (get(f + 54, 2) != PHDR || phnum != 3 || phoff < EHDR || phoff > n || phnum * PHDR > n - phoff)
 		return "not three program headers after the ELF header";
 	for (i = 0; i < phnum; i++) {
 		const unsigned char *p = f + phoff + i * PHDR;
@@ -132,11 +132,11 @@ static const char *parse(const unsigned char *f, size_t n, struct layout *l)
 		if (type == PT_GNU_STACK && !(flags & PF_X) && !l->stack) {
 			l->stack = p;
 		} else if (type == PT_LOAD && loads == 0 && flags == (PF_R | PF_X)) {
-			if (off || va % PAGE || fs != ms || fs < phoff + phnum * PHDR || fs > n)
+			if (off || va % PAGE || va >> 32 || fs != ms || fs < phoff + phnum * PHDR || fs > n)
 				return "text segment not at offset 0 with the headers, or with .bss";
 			l->start = va, l->text = fs, loads++;
 		} else if (type == PT_LOAD && loads == 1 && flags == (PF_R | PF_W)) {
-			if (off % PAGE != va % PAGE || fs > ms || off < l->text || off + fs > n)
+			if (va >> 32 || ms >> 32 || off % PAGE != va % PAGE || fs > ms || off < l->text || off > n || fs > n - off)
 				return "data segment misplaced in the file";
 			if (up(l->start + l->text) > (va & ~(unsigned long long)(PAGE - 1)))
 				return "text and data share a page";
