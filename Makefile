@@ -13,7 +13,7 @@
 #   make fuzz             each libFuzzer target FUZZ_S seconds (default 60)
 #   make test-fuzz        replay the fuzz corpora and every input that once failed
 #   make test-adversary   strangers on the port, replays, slow-loris, scans, signals
-#   make test-quote       random argument vectors through the quoting and 3 shells
+#   make test-quote       random argument vectors through the far command line, 9 shells
 #   make analyze          gcc -fanalyzer and scan-build over src/
 #   make setup            install build and test dependencies (apt-get, root)
 #   make install          bin/socketpipe, the man page and the boards built, in
