@@ -31,6 +31,16 @@
 	W(listen, SYS_listen, "") W(getsockname, SYS_getsockname, "") \
 	W(shutdown, SYS_shutdown, "") W(setsockopt, SYS_setsockopt, "") \
 	W(getsockopt, SYS_getsockopt, "")
+/* and the sp_* calls of sysc() (sp.h) that take their arguments as they
+ * are, where sysc() has a wrapper for each call (x86_64, ppc) */
+#define CALLS_SYSC \
+	W(sp_lseek, SYS_lseek, "") W(sp_ioctl, SYS_ioctl, "") \
+	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n" \
+	W(sp_fcntl, SYS_fcntl, "") W(sp_readlinkat, SYS_readlinkat, "") \
+	W(sp_unlinkat, SYS_unlinkat, "") W(sp_uname, SYS_uname, "") \
+	W(sp_rt_sigaction, SYS_rt_sigaction, "") W(sp_clone, SYS_clone, "") \
+	W(sp_prctl, SYS_prctl, "") W(sp_close_range, SYS_close_range, "") \
+	W(sp_getrandom, SYS_getrandom, "")
 
 #if defined(__x86_64__)
 /* x86_64: each wrapper pushes its number and jumps to one shared tail.
@@ -82,18 +92,7 @@ __asm__(".text\n"
 	"push $" S(AT_FDCWD) "\n pop %rdi\n bts $" S(O_CLOEXEC_BIT) ",%edx\n"
 	W(sp_openat, SYS_openat, "")
 	W(sp_pipe, SYS_pipe2, "mov $" S(O_CLOEXEC) ",%esi\n")
-	W(sp_lseek, SYS_lseek, "")
-	W(sp_ioctl, SYS_ioctl, "")
-	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n"
-	W(sp_fcntl, SYS_fcntl, "")
-	W(sp_readlinkat, SYS_readlinkat, "")
-	W(sp_unlinkat, SYS_unlinkat, "")
-	W(sp_uname, SYS_uname, "")
-	W(sp_rt_sigaction, SYS_rt_sigaction, "")
-	W(sp_clone, SYS_clone, "")
-	W(sp_prctl, SYS_prctl, "")
-	W(sp_close_range, SYS_close_range, "")
-	W(sp_getrandom, SYS_getrandom, "")
+	CALLS_SYSC
 	W(sp_clock_gettime, SYS_clock_gettime, ""));
 #define ALL_ASM
 
@@ -224,18 +223,7 @@ __asm__(".text\n"
 	"oris 5,5," S(O_CLOEXEC) ">>16\n"
 	W(sp_openat, SYS_openat, "")
 	W(sp_pipe, SYS_pipe2, "lis 4," S(O_CLOEXEC) ">>16\n")
-	W(sp_lseek, SYS_lseek, "")
-	W(sp_ioctl, SYS_ioctl, "")
-	".globl sp_fcntl2\n.type sp_fcntl2,@function\nsp_fcntl2:\n"
-	W(sp_fcntl, SYS_fcntl, "")
-	W(sp_readlinkat, SYS_readlinkat, "")
-	W(sp_unlinkat, SYS_unlinkat, "")
-	W(sp_uname, SYS_uname, "")
-	W(sp_rt_sigaction, SYS_rt_sigaction, "")
-	W(sp_clone, SYS_clone, "")	/* ppc: flags, stack, ptid, tls, ctid */
-	W(sp_prctl, SYS_prctl, "")
-	W(sp_close_range, SYS_close_range, "")
-	W(sp_getrandom, SYS_getrandom, "")
+	CALLS_SYSC	/* ppc's clone: flags, stack, ptid, tls, ctid */
 	W(sp_clock_gettime, SYS_clock_gettime32, "")
 	W(sp_clock_gettime64, SYS_clock_gettime64, "")
 	N(socket, 1, SYS_socket) N(bind, 2, SYS_bind) N(connect, 3, SYS_connect)
