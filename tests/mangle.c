@@ -1,0 +1,124 @@
+/* mangle.c: a hostile path for the binary the local end sends on request
+ * (tests/farside.sh).  A login wrapper puts it between its stdin and the
+ * far shell:   mangle MODE [ARG] | sh -c "$*"
+ * The local end's stream: line 1 (config and words), and after the far
+ * side's "socketpipe-need <cpu>": "<size> <crc>\n", <size> bytes of binary,
+ * line 1 again.  Line 1 passes as it is; then, by MODE:
+ *   pass       everything passes (ARG, if given: line 1 is also written
+ *              there, for a test that looks for the secret on the far side)
+ *   flip       one bit of the binary's middle byte flipped
+ *   swap FILE  the binary replaced by FILE's bytes (a script that leaves a
+ *              trace if run), padded with newlines or cut to <size>
+ *   cut        half the binary, then end of stream
+ *   short      the size line says 1000 bytes less, the crc unchanged
+ *   crc        the crc one more than it is
+ *   slow FILE  half the binary, then FILE created (the test kills the far
+ *              side now), then it waits, at most 30 s, and ends when the
+ *              far shell has gone, else passes the rest
+ * Exits 0 at end of input; bounded by its input. */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char ib[65536];
+static size_t ip, il;
+
+static int get(void)
+{
+	if (ip == il) {
+		ssize_t k = read(0, ib, sizeof ib);
+		if (k <= 0) return -1;
+		ip = 0, il = k;
+	}
+	return (unsigned char)ib[ip++];
+}
+
+static void put(const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t k = write(1, s, n);
+		if (k <= 0) exit(0);
+		s += k, n -= k;
+	}
+}
+
+/* copies up to n bytes (all when n < 0); returns how many */
+static long copy(long n)
+{
+	long done = 0;
+	int c;
+	while ((n < 0 || done < n) && (c = get()) >= 0) {
+		char b = c;
+		put(&b, 1);
+		done++;
+	}
+	return done;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "pass", *arg = argc > 2 ? argv[2] : 0;
+	char line[200];
+	size_t n = 0;
+	unsigned long size, crc;
+	int c, fd;
+
+	/* line 1 */
+	while ((c = get()) >= 0) {
+		char b = c;
+		put(&b, 1);
+		if (arg && !strcmp(mode, "pass")) {
+			fd = open(arg, O_WRONLY | O_APPEND | O_CREAT, 0600);
+			if (fd >= 0) write(fd, &b, 1), close(fd);
+		}
+		if (c == '\n') break;
+	}
+	if (c < 0 || !strcmp(mode, "pass")) return copy(-1), 0;
+	/* the size line */
+	while (n < sizeof line - 1 && (c = get()) >= 0) {
+		line[n++] = c;
+		if (c == '\n') break;
+	}
+	line[n] = 0;
+	if (sscanf(line, "%lu %lu", &size, &crc) != 2) {
+		put(line, n);
+		return copy(-1), 0;
+	}
+	if (!strcmp(mode, "short")) n = snprintf(line, sizeof line, "%lu %lu\n", size > 1000 ? size - 1000 : 0, crc);
+	if (!strcmp(mode, "crc")) n = snprintf(line, sizeof line, "%lu %lu\n", size, (crc + 1) & 0xffffffffUL);
+	put(line, n);
+	if (!strcmp(mode, "flip")) {
+		copy(size / 2);
+		if ((c = get()) >= 0) {
+			char b = c ^ 0x10;
+			put(&b, 1);
+		}
+	} else if (!strcmp(mode, "swap") && arg) {
+		char buf[4096];
+		unsigned long done = 0;
+		ssize_t k;
+		fd = open(arg, O_RDONLY);
+		while (fd >= 0 && done < size && (k = read(fd, buf, sizeof buf < size - done ? sizeof buf : size - done)) > 0)
+			put(buf, k), done += k;
+		while (done < size) put("\n", 1), done++;
+		while (size-- && get() >= 0) {}	/* the real one, dropped */
+	} else if (!strcmp(mode, "cut")) {
+		copy(size / 2);
+		return 0;
+	} else if (!strcmp(mode, "slow") && arg) {
+		int i;
+		copy(size / 2);
+		fd = open(arg, O_WRONLY | O_CREAT, 0600);
+		if (fd >= 0) close(fd);
+		/* until the far shell is gone (its end of the pipe closed) */
+		for (i = 0; i < 300; i++) {
+			struct pollfd pf = { 1, 0, 0 };
+			if (poll(&pf, 1, 100) > 0 && pf.revents & (POLLERR | POLLHUP)) return 0;
+		}
+	}
+	return copy(-1), 0;
+}
