@@ -9,6 +9,9 @@
 #   "$DIR/rsh host words..."        fake rsh: no SSH_* variables, local sh
 #   logins_stop               # stops what logins_start started, by PID
 #
+# LOGINS_SHELL=PATH set before logins_start makes PATH root's login shell
+# for both servers (a copy of /etc/passwd bind-mounted in their namespace):
+# the far command line is then run by that shell (tests/farside.sh: tcsh).
 # LOGINS_LISTEN="ADDR ..." set before logins_start adds listen addresses
 # (the benchmark's far network namespace); the wrappers then also take a
 # literal address instead of v4|v6.
@@ -293,6 +296,9 @@ logins_start() {
 	cp "$_lg_D/id.pub" "$_lg_D/home/.ssh/authorized_keys"
 	chmod 600 "$_lg_D/authorized_keys" "$_lg_D/home/.ssh/authorized_keys"
 	printf 'PATH=%s\nexport PATH\n' "$(_lg_q "$_lg_farpath")" >"$_lg_D/home/.bashrc"
+	rm -f "$_lg_D/passwd"
+	[ -z "${LOGINS_SHELL:-}" ] || awk -F: -v OFS=: -v s="$LOGINS_SHELL" \
+		'$1 == "root" { $7 = s } 1' /etc/passwd >"$_lg_D/passwd"
 
 	# Inside the namespace: a tmpfs over /run gives sshd its /run/sshd;
 	# the rest of the old /run stays reachable through symlinks (ip netns
@@ -307,6 +313,7 @@ for f in $(_lg_q "$_lg_D/runold")/* $(_lg_q "$_lg_D/runold")/.[!.]*; do
 done
 mkdir -m 755 /run/sshd
 mount --bind $(_lg_q "$_lg_D/home") /root
+[ ! -f $(_lg_q "$_lg_D/passwd") ] || mount --bind $(_lg_q "$_lg_D/passwd") /etc/passwd
 # Watchdog: if the shell that called logins_start dies without logins_stop
 # (killed by a timeout, say), stop this server too.  It quits as soon as
 # the server is gone (it is then no longer its parent), so it never
