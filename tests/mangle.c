@@ -13,23 +13,49 @@
  *   short      the size line says 1000 bytes less, the crc unchanged
  *   crc        the crc one more than it is
  *   slow FILE  half the binary, then FILE created (the test kills the far
- *              side now), then it waits, at most 30 s, and ends when the
- *              far shell has gone, else passes the rest
- * Exits 0 at end of input; bounded by its input. */
+ *              side now), then it waits, at most 30 s, until the far shell
+ *              ends or its own stdin ends (the local end gone: the far
+ *              shell then sees the end of its input), then passes the rest
+ * At the end of its input it closes the pipe and waits for the command. */
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char ib[65536];
 static size_t ip, il;
+static int to = -1;	/* the command's stdin */
+static pid_t kid;
+
+/* the command's exit status as ours */
+static void end(int block)
+{
+	int st;
+	if (to >= 0) close(to), to = -1;
+	if (waitpid(kid, &st, block ? 0 : WNOHANG) != kid) return;
+	exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+/* has the command ended (not reaped: end() does that)? */
+static int gone(void)
+{
+	siginfo_t si;
+	si.si_pid = 0;
+	return !waitid(P_PID, kid, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid == kid;
+}
 
 static int get(void)
 {
-	if (ip == il) {
-		ssize_t k = read(0, ib, sizeof ib);
+	while (ip == il) {
+		struct pollfd p = { 0, POLLIN, 0 };
+		ssize_t k;
+		if (gone()) end(1);
+		if (poll(&p, 1, 100) <= 0) continue;
+		k = read(0, ib, sizeof ib);
 		if (k <= 0) return -1;
 		ip = 0, il = k;
 	}
@@ -40,8 +66,8 @@ static void put(const void *p, size_t n)
 {
 	const char *s = p;
 	while (n) {
-		ssize_t k = write(1, s, n);
-		if (k <= 0) exit(0);
+		ssize_t k = write(to, s, n);
+		if (k <= 0) end(1);
 		s += k, n -= k;
 	}
 }
@@ -61,11 +87,31 @@ static long copy(long n)
 
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "pass", *arg = argc > 2 ? argv[2] : 0;
+	const char *mode, *arg = 0;
 	char line[200];
 	size_t n = 0;
 	unsigned long size, crc;
-	int c, fd;
+	int c, fd, p[2], cmd = 2;
+
+	if (argc > 3 && !strcmp(argv[2], "--")) cmd = 3;
+	else if (argc > 4 && !strcmp(argv[3], "--")) arg = argv[2], cmd = 4;
+	else {
+		fprintf(stderr, "usage: mangle MODE [ARG] -- COMMAND...\n");
+		return 2;
+	}
+	mode = argv[1];
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(p)) return 2;
+	if (!(kid = fork())) {
+		dup2(p[0], 0);
+		close(p[0]), close(p[1]);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[cmd], argv + cmd);
+		_exit(127);
+	}
+	close(p[0]);
+	to = p[1];
+	close(1);	/* the command's, not ours */
 
 	/* line 1 */
 	while ((c = get()) >= 0) {
@@ -77,7 +123,7 @@ int main(int argc, char **argv)
 		}
 		if (c == '\n') break;
 	}
-	if (c < 0 || !strcmp(mode, "pass")) return copy(-1), 0;
+	if (c < 0 || !strcmp(mode, "pass")) return copy(-1), end(1), 0;
 	/* the size line */
 	while (n < sizeof line - 1 && (c = get()) >= 0) {
 		line[n++] = c;
@@ -86,7 +132,7 @@ int main(int argc, char **argv)
 	line[n] = 0;
 	if (sscanf(line, "%lu %lu", &size, &crc) != 2) {
 		put(line, n);
-		return copy(-1), 0;
+		return copy(-1), end(1), 0;
 	}
 	if (!strcmp(mode, "short")) n = snprintf(line, sizeof line, "%lu %lu\n", size > 1000 ? size - 1000 : 0, crc);
 	if (!strcmp(mode, "crc")) n = snprintf(line, sizeof line, "%lu %lu\n", size, (crc + 1) & 0xffffffffUL);
@@ -108,17 +154,17 @@ int main(int argc, char **argv)
 		while (size-- && get() >= 0) {}	/* the real one, dropped */
 	} else if (!strcmp(mode, "cut")) {
 		copy(size / 2);
-		return 0;
+		end(1);
 	} else if (!strcmp(mode, "slow") && arg) {
 		int i;
 		copy(size / 2);
 		fd = open(arg, O_WRONLY | O_CREAT, 0600);
 		if (fd >= 0) close(fd);
-		/* until the far shell is gone (its end of the pipe closed) */
 		for (i = 0; i < 300; i++) {
-			struct pollfd pf = { 1, 0, 0 };
-			if (poll(&pf, 1, 100) > 0 && pf.revents & (POLLERR | POLLHUP)) return 0;
+			struct pollfd pf = { 0, 0, 0 };
+			if (gone()) end(1);
+			if (poll(&pf, 1, 100) > 0 && pf.revents & (POLLERR | POLLHUP)) break;
 		}
 	}
-	return copy(-1), 0;
+	return copy(-1), end(1), 0;
 }
