@@ -126,11 +126,11 @@ done
 # --- data through a login whose far PATH has no socketpipe ------------------
 # xfer NAME WANT LOGIN...: 1 MB through the login; the remote command first
 # names its parent's executable: WANT "self" (brought along and already
-# removed) or a path.
+# removed) or a path.  XOPT: more options (-e).
 xfer() {
 	name=$1 want=$2
 	shift 2
-	t "$name" 40 "$SP" -i { cat "$T/data" } -l { "$@" } -r { sh -c 'readlink /proc/$PPID/exe; exec cat' }
+	t "$name" 40 "$SP" ${XOPT:-} -i { cat "$T/data" } -l { "$@" } -r { sh -c 'readlink /proc/$PPID/exe; exec cat' }
 	exe=$(head -n 1 "$T/out")
 	tail -n +2 "$T/out" >"$T/got"
 	if [ "$rc" != 0 ]; then ko "$name" "exit $rc; stderr: $(errtxt)"; return; fi
@@ -145,6 +145,14 @@ xfer() {
 login "$T/nosp" sh ""
 xfer "self-install through a stand-in login: 1 MB both ways, binary removed once started" self "$T/nosp" host
 leftovers "self-install through a stand-in login: nothing left behind"
+# -e: the far form -S4e, brought along the same way (a kernel with TLS)
+if [ -e /proc/net/tls_stat ] || grep -q '^tls ' /proc/modules 2>/dev/null; then
+	XOPT=-e
+	xfer "-e, socketpipe brought along (far form -S4e): 1 MB intact" self "$T/nosp" host
+	XOPT=
+else
+	echo "SKIP -e with socketpipe brought along: this kernel has no TLS"
+fi
 t "-f PATH names the far socketpipe" 20 "$SP" -f "$SP" -l { "$T/nosp" host } -r { sh -c 'readlink /proc/$PPID/exe' }
 [ "$rc" = 0 ] && [ "$(cat "$T/out")" = "$real" ] && ok "-f PATH names the far socketpipe" ||
 	ko "-f PATH names the far socketpipe" "exit $rc, far socketpipe '$(head -c 200 "$T/out")'; stderr: $(errtxt)"
@@ -221,7 +229,7 @@ waitfor() {
 }
 login "$T/slow" sh "" "'$T/mangle' slow '$T/flag'"
 for sig in TERM HUP INT local; do
-	name="far side killed mid-transfer (SIG$sig to the far shell): nothing left behind"
+	name="far side killed mid-transfer (SIG$sig to the far shell and its dd): nothing left behind"
 	[ $sig = local ] && name="local end killed mid-transfer (SIGTERM): nothing left behind on the far side"
 	rm -f "$T/flag" "$T/ran"
 	bg "$SP" -t 25 -l { "$T/slow" host } -r { touch "$T/ran" }
@@ -231,7 +239,12 @@ for sig in TERM HUP INT local; do
 		ko "$name" "the transfer never started (no $T/tmpd/.socketpipe.*): exit $rc; $(errtxt)"
 		continue
 	fi
-	if [ $sig = local ]; then kill -TERM $bpid; else kill -$sig "${f##*.}"; fi
+	# the far shell's process group (its session, made by mangle): a
+	# shell runs its trap only once its foreground dd has ended
+	pg=$(sed 's/.*) //' "/proc/${f##*.}/stat" 2>/dev/null | cut -d ' ' -f 3)
+	if [ $sig = local ]; then kill -TERM $bpid
+	elif [ -n "$pg" ] && [ "$pg" != "$(sed 's/.*) //' /proc/$$/stat | cut -d ' ' -f 3)" ]; then kill -$sig -- -"$pg"
+	else kill -$sig "${f##*.}"; fi
 	reap
 	# the shell's trap may still be running: give it a moment (bounded)
 	i=0

@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 		dup2(p[0], 0);
 		close(p[0]), close(p[1]);
 		signal(SIGPIPE, SIG_DFL);
+		setsid();	/* as sshd: no signal to the login's group reaches it */
 		execvp(argv[cmd], argv + cmd);
 		_exit(127);
 	}
