@@ -285,6 +285,16 @@ fi
 # command's own argv (and the local socketpipe's, that the user typed) may
 # hold.  grep reads the patterns from files: its own argv holds neither.
 mark=fs-mark-$SEED-$$
+# hits PATTERNFILE: the /proc/N/cmdline and environ files that hold it.
+# GNU grep by its path: BusyBox sh would run its own applet, whose -F
+# stops at a line's first NUL and misses words after the first.
+GREP=grep
+[ -x /bin/grep ] && GREP=/bin/grep
+PS=ps	# (procps's: BusyBox's has no -e -ww)
+[ -x /bin/ps ] && PS=/bin/ps
+hits() {
+	$GREP -l -a -F -f "$1" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null
+}
 printf '%s\n' "$mark" >"$T/markpat"
 for where in "$B" ""; do
 	login "$T/tee" sh "$where" "'$T/mangle' pass '$T/line1'"
@@ -301,10 +311,10 @@ for where in "$B" ""; do
 			awk 'NR == 1 { print $1 }' "$T/line1" >"$T/secretpat"
 		fi
 		if [ -s "$T/secretpat" ]; then
-			grep -l -a -F -f "$T/secretpat" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null >>"$T/hits.s"
-			ps -e -ww -o pid=,args= 2>/dev/null | grep -a -F -f "$T/secretpat" >>"$T/hits.s"
+			hits "$T/secretpat" >>"$T/hits.s"
+			$PS -e -ww -o pid=,args= 2>/dev/null | $GREP -a -F -f "$T/secretpat" >>"$T/hits.s"
 		fi
-		for f in $(grep -l -a -F -f "$T/markpat" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null); do
+		for f in $(hits "$T/markpat"); do
 			p=${f#/proc/}
 			p=${p%%/*}
 			[ "$p" = "$bpid" ] && continue
