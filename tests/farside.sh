@@ -286,7 +286,7 @@ fi
 # hold.  grep reads the patterns from files: its own argv holds neither.
 mark=fs-mark-$SEED-$$
 # hits PATTERNFILE: the /proc/N/cmdline and environ files that hold it.
-# GNU grep by its path: BusyBox sh would run its own applet, whose -F
+# GNU grep by its path (here and below): BusyBox sh would run its own applet, whose -F
 # stops at a line's first NUL and misses words after the first.
 GREP=grep
 [ -x /bin/grep ] && GREP=/bin/grep
@@ -303,6 +303,7 @@ for where in "$B" ""; do
 	rm -f "$T/line1" "$T/secretpat" "$T/hits.s" "$T/hits.m"
 	: >"$T/hits.s"
 	: >"$T/hits.m"
+	lcmd="$SP -l { $T/tee host } -r { sh -c sleep 2 $mark } "
 	bg "$SP" -l { "$T/tee" host } -r { sh -c 'sleep 2' "$mark" }
 	i=0 seen=
 	while [ $i -lt 80 ] && kill -0 $bpid 2>/dev/null; do
@@ -314,14 +315,17 @@ for where in "$B" ""; do
 			hits "$T/secretpat" >>"$T/hits.s"
 			$PS -e -ww -o pid=,args= 2>/dev/null | $GREP -a -F -f "$T/secretpat" >>"$T/hits.s"
 		fi
-		for f in $(hits "$T/markpat"); do
-			p=${f#/proc/}
-			p=${p%%/*}
-			[ "$p" = "$bpid" ] && continue
-			# the remote command itself: sh -c 'sleep 2' MARK
-			[ "$f" = "/proc/$p/cmdline" ] && tr '\0' ' ' <"$f" 2>/dev/null | grep -q -x -F "sh -c sleep 2 $mark " && continue
-			echo "$f: $(tr '\0' ' ' <"$f" 2>/dev/null | head -c 150)" >>"$T/hits.m"
-		done
+		# each hit as read, "file:content" (a process that ends meanwhile
+		# cannot blur it): only the local end (and its forks: the user typed
+		# the words) and the remote command itself may hold the marker
+		$GREP -a -F -H -f "$T/markpat" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null | tr '\0' ' ' |
+		while IFS= read -r l; do
+			case ${l%%:*} in
+			*/cmdline) [ "${l#*:}" = "$lcmd" ] || [ "${l#*:}" = "sh -c sleep 2 $mark " ] && continue ;;
+			esac
+			echo "$l" | head -c 200
+			echo
+		done >>"$T/hits.m"
 		seen=$((seen + 1))
 		sleep 0.05
 	done
@@ -352,8 +356,8 @@ lines=$(wc -l <"$T/err")
 if [ "$rc" != 121 ]; then ko "$name" "exit $rc; stderr: $(errtxt)"
 elif [ -e "$T/ran" ]; then ko "$name" "the remote command ran"
 elif [ "$lines" != 1 ]; then ko "$name" "$lines lines: $(errtxt)"
-elif ! grep -q "sparc64" "$T/err" || ! grep -q "lib/socketpipe/sparc64/socketpipe" "$T/err" ||
-     ! grep -q "build/sparc64/socketpipe" "$T/err"; then ko "$name" "$(errtxt)"
+elif ! grep -q "'sparc64'" "$T/err" || ! grep -q -F "${real%/*}/../lib/socketpipe" "$T/err" ||
+     ! grep -q -F "${real%/*}/build" "$T/err"; then ko "$name" "$(errtxt)"
 else ok "$name"; fi
 leftovers "far CPU with no binary: nothing left behind"
 # A board binary beside a copy of the local one (an x86_64 binary with a

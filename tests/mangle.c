@@ -2,16 +2,16 @@
  * (tests/farside.sh).  A login wrapper puts it between its stdin and the
  * far shell:   mangle MODE [ARG] | sh -c "$*"
  * The local end's stream: line 1 (config and words), and after the far
- * side's "socketpipe-need <cpu>": "<size> <crc>\n", <size> bytes of binary,
- * line 1 again.  Line 1 passes as it is; then, by MODE:
+ * side's "socketpipe-need <cpu>": "<size>\n", <size> bytes of binary,
+ * "<sum>\n", line 1 again.  Line 1 passes as it is; then, by MODE:
  *   pass       everything passes (ARG, if given: line 1 is also written
  *              there, for a test that looks for the secret on the far side)
  *   flip       one bit of the binary's middle byte flipped
  *   swap FILE  the binary replaced by FILE's bytes (a script that leaves a
  *              trace if run), padded with newlines or cut to <size>
  *   cut        half the binary, then end of stream
- *   short      the size line says 1000 bytes less, the crc unchanged
- *   crc        the crc one more than it is
+ *   short      the size line says 1000 bytes less
+ *   crc        the sum line one more than it says
  *   slow FILE  half the binary, then FILE created (the test kills the far
  *              side now), then it waits, at most 30 s, until the far shell
  *              ends or its own stdin ends (the local end gone: the far
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 	const char *mode, *arg = 0;
 	char line[200];
 	size_t n = 0;
-	unsigned long size, crc;
+	unsigned long size, sum;
 	int c, fd, p[2], cmd = 2;
 
 	if (argc > 3 && !strcmp(argv[2], "--")) cmd = 3;
@@ -131,12 +131,11 @@ int main(int argc, char **argv)
 		if (c == '\n') break;
 	}
 	line[n] = 0;
-	if (sscanf(line, "%lu %lu", &size, &crc) != 2) {
+	if (sscanf(line, "%lu", &size) != 1) {
 		put(line, n);
 		return copy(-1), end(1), 0;
 	}
-	if (!strcmp(mode, "short")) n = snprintf(line, sizeof line, "%lu %lu\n", size > 1000 ? size - 1000 : 0, crc);
-	if (!strcmp(mode, "crc")) n = snprintf(line, sizeof line, "%lu %lu\n", size, (crc + 1) & 0xffffffffUL);
+	if (!strcmp(mode, "short")) n = snprintf(line, sizeof line, "%lu\n", size > 1000 ? size - 1000 : 0);
 	put(line, n);
 	if (!strcmp(mode, "flip")) {
 		copy(size / 2);
@@ -153,6 +152,13 @@ int main(int argc, char **argv)
 			put(buf, k), done += k;
 		while (done < size) put("\n", 1), done++;
 		while (size-- && get() >= 0) {}	/* the real one, dropped */
+	} else if (!strcmp(mode, "crc")) {
+		copy(size);
+		for (n = 0; n < sizeof line - 1 && (c = get()) >= 0 && c != '\n';) line[n++] = c;
+		line[n] = 0;
+		sum = strtoul(line, 0, 10);
+		n = snprintf(line, sizeof line, "%lu\n", sum + 1);
+		put(line, n);
 	} else if (!strcmp(mode, "cut")) {
 		copy(size / 2);
 		end(1);
