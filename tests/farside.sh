@@ -408,7 +408,7 @@ case1() {
 	got=$(cat /tmp/td/../out)
 	err=$(head -c 300 /tmp/td/../err | tr '\n' '|')
 	rm -f /tmp/td/../out /tmp/td/../err
-	left=$(ls -A /tmp/td /tmp /dev/shm /var/tmp /tmp/home | grep '^\.socketpipe\.')
+	left=$(ls -A /tmp/td /tmp /dev/shm /var/tmp /tmp/home "/tmp/td/a b" 2>/dev/null | grep '^\.socketpipe\.')
 	if [ "$4" = none ]; then
 		if [ "$rc" = 0 ] || [ -n "$got" ]; then ko "$name" "exit $rc, ran from '$got'"
 		elif ! echo "$err" | grep -q 'nowhere to run the far binary'; then ko "$name" "exit $rc; $err"
@@ -428,6 +428,8 @@ case1 "no TMPDIR, /tmp noexec: /dev/shm" "" "/tmp" /dev/shm
 case1 "/tmp and /dev/shm noexec: /var/tmp" "" "/tmp /dev/shm" /var/tmp
 case1 "/tmp, /dev/shm and /var/tmp noexec: HOME" "" "/tmp /dev/shm /var/tmp" /tmp/home
 case1 "every candidate noexec: 'nowhere to run the far binary'" /tmp/td "/tmp/td /tmp /dev/shm /var/tmp /tmp/home" none
+mkdir "/tmp/td/a b"
+case1 "TMPDIR with a space in its name" "/tmp/td/a b" "" "/tmp/td/a b"
 mount -o remount,ro /tmp/td
 case1 "TMPDIR read-only: /tmp" /tmp/td "" /tmp
 EOF
@@ -438,7 +440,7 @@ case $SP in
 	cat "$T/ns.out"
 	pass=$((pass + $(grep -c '^PASS' "$T/ns.out")))
 	fail=$((fail + $(grep -c '^FAIL' "$T/ns.out")))
-	[ "$(grep -c '^[PF]' "$T/ns.out")" = 16 ] || ko "noexec candidates" "$(grep -c '^[PF]' "$T/ns.out") of 16 results"
+	[ "$(grep -c '^[PF]' "$T/ns.out")" = 18 ] || ko "noexec candidates" "$(grep -c '^[PF]' "$T/ns.out") of 18 results"
 	;;
 esac
 
