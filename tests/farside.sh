@@ -46,6 +46,7 @@ PATH=$FARPATH
 export PATH
 B=$T/bin NB=$T/nobin
 mkdir -p "$B" "$NB" "$T/home" "$T/tmpd" "$T/L" || exit 1
+cd "$T" || exit 1	# nothing a run makes by mistake lands in the work tree
 ln -s "$SP" "$B/socketpipe"
 [ -x "$SP" ] || { ko setup "no executable $SP (run make)"; finish; }
 if there=$(command -v socketpipe); then
@@ -62,7 +63,9 @@ echo "seed $SEED (FS_SEED=$SEED repeats this run), $N vectors per far shell"
 
 # login FILE SHELL PATHFIRST [FILTER...]: a stand-in login that drops the
 # host word and runs the far command line as "SHELL -c LINE" (SHELL may be
-# two words: busybox sh), as sshd runs it, with SSH_CONNECTION set, HOME
+# two words: busybox sh), as sshd runs it, in HOME (a far shell that took
+# random words for redirections makes its files there, not in the work
+# tree), with SSH_CONNECTION set, HOME
 # and TMPDIR in $T, and PATHFIRST (may be empty) before a PATH without
 # socketpipe.  FILTER: tests/mangle.c and its MODE and ARG, which runs
 # the far shell and feeds its stdin.
@@ -72,6 +75,7 @@ login() {
 	{
 		echo '#!/bin/sh'
 		echo 'shift'
+		echo "cd '$T/home' || exit 1"
 		echo "export SSH_CONNECTION='127.0.0.1 1 127.0.0.1 22' HOME='$T/home' TMPDIR='$T/tmpd' SHELL='$(command -v "${sh%% *}")'"
 		echo "export PATH='${first:+$first:}$FARPATH'"
 		echo "exec ${*:+$* -- }$sh -c \"\$*\""
