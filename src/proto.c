@@ -228,7 +228,7 @@ unsigned long ship_sum(unsigned long s, const unsigned char *p, size_t n)
 void far_command(char *out, const char *path, const char *form, size_t skip)
 {
 	out = put(put(put(out, "sh -c 'p=\""), path), "\";command -v \"$p\" >/dev/null&&exec \"$p\" ");
-	out = put(put(out, form), ";umask 77;for d in $TMPDIR /tmp /dev/shm /var/tmp \"$HOME\";do "
+	out = put(put(out, form), ";umask 77;for d in \"${TMPDIR:-/tmp}\" /tmp /dev/shm /var/tmp \"$HOME\";do "
 		"f=$d/.socketpipe.$$;(set -C;:>\"$f\")2>/dev/null&&chmod 700 \"$f\"&&\"$f\" 2>/dev/null&&break;"
 		"rm -f \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
 		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo " NEED " `uname -m`;dd bs=1 count=");

@@ -26,7 +26,7 @@ gzip:gzip strace:strace
 script:bsdutils ss:iproute2 clang:clang scan-build:clang-tools
 setpriv:util-linux bash:bash git:git dpkg-buildpackage:dpkg-dev dh:debhelper
 lintian:lintian
-tcsh:tcsh fish:fish zsh:zsh mksh:mksh bsd-csh:csh
+tcsh:tcsh fish:fish zsh:zsh mksh:mksh bsd-csh:csh ps:procps od:coreutils
 /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev $*"
 fi
 
