@@ -210,7 +210,7 @@ int far_main(char **argv)
 		die(EX_NOSTDIN, "nothing on stdin: the login did not pass it");
 	/* secret port secs host id cands way lo hi rate, -e's keys, then
 	 * the remote command's words */
-	for (i = 0; i < 10 + 2 * enc; i++)
+	for (i = 0; i < (enc ? 12 : 10); i++)
 		if (!(w[i] = word(&l))) skew(argv[1]);
 	way = *w[6];
 	if (strlen(w[0]) != 2 * SECRET_LEN || unhex(key, w[0], SECRET_LEN) ||

@@ -51,7 +51,7 @@ static void reap(void)
 static int ship(const char *m)
 {
 	unsigned char b[8192];
-	char u[6 * 65], dir[400], path[512], *p = dir, *s;
+	char u[6 * 65], dir[400], path[512], *p, *s;
 	long n = sysc(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", dir, sizeof dir - 1), k;
 	unsigned long sum = 0;
 	int fd = -1, i;
