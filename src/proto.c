@@ -222,8 +222,9 @@ unsigned long ship_sum(unsigned long s, const unsigned char *p, size_t n)
  * those, checked by args.c) as the far end with form; else it finds a
  * directory where it may make and run a private file, asks us for a binary
  * ("socketpipe-need <uname -m>"), drops the skip bytes of our line that
- * came first, takes "<size>\n", the binary and "<sum>\n", checks both, and
- * runs it (the far end removes the file once started; the trap does on any
+ * came first, takes "<size>\n", the binary (one dd read at a time, each for
+ * no more than is still due: a read never returns more than it asks, so
+ * nothing after the binary is taken) and "<sum>\n", checks both, and runs it (the far end removes the file once started; the trap does on any
  * exit). */
 void far_command(char *out, const char *path, const char *form, size_t skip)
 {
@@ -233,7 +234,8 @@ void far_command(char *out, const char *path, const char *form, size_t skip)
 		"rm -f \"$f\";f=;done;[ \"$f\" ]||{ echo socketpipe: nowhere to run the far binary>&2;exit 126;};"
 		"r(){ rm -f \"$f\";};trap r 0;trap exit 1 2 15;echo;echo " NEED " `uname -m`;dd bs=1 count=");
 	out = put(num_out(out, skip, 10), " of=/dev/null 2>/dev/null;read n||exit 121;"
-		"dd bs=1 count=$n of=\"$f\" 2>/dev/null;read c;s=0;k=0;for b in `od -An -tu1 -v \"$f\"`;do "
+		"k=0;while [ $k -lt $n ];do dd bs=$((n-k)) count=1 2>/dev/null>>\"$f\";j=$((`wc -c <\"$f\"`));"
+		"[ $j -gt $k ]||break;k=$j;done;read c;s=0;k=0;for b in `od -An -tu1 -v \"$f\"`;do "
 		"s=$(((s*31+b)%67108859));k=$((k+1));done;[ \"$k $s\" = \"$n $c\" ]||"
 		"{ echo socketpipe: far binary damaged>&2;exit 121;};\"$f\" ");
 	put(put(out, form), " \"$f\"'");
