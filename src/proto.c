@@ -1,27 +1,36 @@
 /* proto.c: what the two ends say to each other.
  *
+ * Far command line: the one word the login command gets, far_command()
+ * below: `sh -c '...'`, which runs the far socketpipe as -S4 (-S4e), or
+ * first asks for one (NEED) and takes it on the login channel.
  * Login channel (the login command's stdin and stdout):
  *   local -> far   one line, then nothing (EOF means "stop": the far end
  *                  kills the remote command, or reports what it tried):
  *                    <secret> <port|0> <secs> <host|-> <machine-id> <cands|->
  *                    <way b|f|l> <lo> <hi> <rate> [<key L> <key F>]
+ *                    =<word> =<word>...
  *                  the secret is 32 hex digits, never in an argv or
  *                  environment; port 0: do not connect back; cands are the
  *                  local end's addresses; lo-hi the far listener's ports
  *                  (0 0: any); rate the -L cap (0: none); keys, with -e
- *                  only (far form -S3e, which a 2.2 far end refuses): the
- *                  iv, key and salt of what the local end sends, then of
- *                  what the far end sends, 56 hex digits each (tls.c).  A
- *                  2.1 line ends after cands:
- *                  the far end then only connects back.
- *   far -> local   records, "\n<tag> socketpipe-<kind> <payload>\n", the
+ *                  only (far form -S4e): the iv, key and salt of what the
+ *                  local end sends, then of what the far end sends, 56 hex
+ *                  digits each (tls.c); then the remote command, each word
+ *                  escaped (word_out()).
+ *                  When the far command line asks for a binary: its size
+ *                  in decimal and "\n", the binary, its sum (ship_sum())
+ *                  and "\n", then the line again.
+ *   far -> local   "socketpipe-need <uname -m>", from the far command line
+ *                  when the far side has no socketpipe; then
+ *                  records, "\n<tag> socketpipe-<kind> <payload>\n", the
  *                  tag made with the kind's first letter:
  *                    port <port> <addrs>   the far end listens there
  *                    tried <text>          what it tried, when told to stop
  *                    status <N>            the remote command ended
  *                    count <rx> <tx> <bad> -e: after the drain, the records
  *                                          it took and sent, bad 1 when
- *                                          one failed its check *                  anything else there (motd, .bashrc noise, a terminal's
+ *                                          one failed its check
+ *                  anything else there (motd, .bashrc noise, a terminal's
  *                  echo of our line, which we drop) goes to stderr.  A
  *                  terminal may add "\r" before each "\n".
  * Data connection, either way (meet.c), each side proving it knows the
