@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sp.h"
@@ -48,10 +49,20 @@ static void reap(void)
  * the binary to read; returns 0, or EX_LOGIN after one line when none is at
  * hand: our own executable when the CPUs match, else one installed beside
  * it, or one in the build tree it sits in. */
+/* Writes v in decimal and a newline to the login command's stdin. */
+static void send_num(unsigned long v)
+{
+	char n[24], *e = num_out(n, v, 10);
+
+	*e++ = '\n';
+	write_all(lin, n, e - n);
+}
+
 static int ship(const char *m)
 {
 	unsigned char b[8192];
-	char u[6 * 65], dir[400], path[512], *p, *s;
+	struct utsname u;
+	char dir[400], path[512], *p, *s;
 	long n = sysc(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", dir, sizeof dir - 1), k;
 	unsigned long sum = 0;
 	int fd = -1, i;
@@ -60,11 +71,11 @@ static int ship(const char *m)
 	for (s = dir + (n > 0 ? n : 0); s > dir && s[-1] != '/'; s--)
 		;
 	*s = 0;
-	sysc(SYS_uname, u);
+	sysc(SYS_uname, &u);
 	for (i = 0; fd < 0 && !m[seglen(m, "/")] && i < 3; i++) {
 		p = "/proc/self/exe";
 		if (i) put(put(put(put(p = path, dir), i < 2 ? "../lib/socketpipe/" : "build/"), m), "/socketpipe");
-		else if (strcmp(u + 4 * 65, m)) continue;	/* uname's fifth field: the machine */
+		else if (strcmp(u.machine, m)) continue;
 		fd = sys_open(p, O_RDONLY);
 	}
 	if (fd < 0 || (n = sysc(SYS_lseek, fd, 0, SEEK_END)) <= 0) {
@@ -72,11 +83,9 @@ static int ship(const char *m)
 		return EX_LOGIN;
 	}
 	sysc(SYS_lseek, fd, 0, SEEK_SET);
-	*num_out(path, n, 10) = '\n';
-	write_all(lin, path, seglen(path, "\n") + 1);
+	send_num(n);
 	while ((k = read(fd, b, sizeof b)) > 0) sum = ship_sum(sum, b, k), write_all(lin, b, k);
-	*num_out(path, sum, 10) = '\n';
-	write_all(lin, path, seglen(path, "\n") + 1);
+	send_num(sum);
 	close(fd);
 	write_all(lin, cfg, cfglen);
 	return 0;

@@ -97,19 +97,8 @@ static void vsay(int err, const char *fmt, va_list ap)
 		s = one;	/* a plain byte goes through as a string of one */
 		if (*one != '%') continue;
 		c = *fmt++;
-#if ULONG_MAX > 0xffffffffUL && defined(__x86_64__)
-		/* x86_64 passes a pointer, an unsigned and an unsigned long
-		 * long each in one 8-byte slot (a register, then the stack):
-		 * one va_arg reads any of them, the unsigned's upper half then
-		 * cut off (the caller need not clear it).  One reading instead of
-		 * three saves 70 bytes there. */
-		unsigned long long v = c == 'm' ? 0 : va_arg(ap, unsigned long long);
-		s = c == 's' ? (const char *)v : c == 'm' ? err_text(err)
-			: utoa(e, c == 'L' ? v : (unsigned)v);
-#else
 		s = c == 's' ? va_arg(ap, const char *) : c == 'm' ? err_text(err)
 			: utoa(e, c == 'L' ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned));
-#endif
 	}
 	buf[n++] = '\n';
 	write_all(2, buf, n);
